@@ -1,0 +1,51 @@
+/**
+ * The failover budget of a cluster (pure): how long until a failure is detected, what pause it
+ * tolerates, how long clients take to follow the active node, and an RTO estimate.
+ */
+import { wsfcDetectionSec } from "./heartbeat";
+import type { ResolvedCluster } from "./types";
+
+/** One cluster's failover budget, in seconds. */
+export interface FailoverBudget {
+  cluster: string;
+  /** Time until the standby declares the active node dead. */
+  detectionSec: number;
+  /** The maintenance pause detection must outlast. */
+  toleratedPauseSec: number;
+  /** Time until clients reach the new active node once it serves (probe flip, or DNS TTL + update). */
+  clientSwitchSec: number;
+  /** Estimate: detection + group start + client switch. */
+  rtoSec: number;
+}
+
+/**
+ * Estimated time for the in-guest updater to rewrite the A record once the group is online
+ * (Azure CLI login + record-set update, or IMDS token + REST call).
+ */
+export const DNS_UPDATE_SEC = 15;
+
+/** Estimated time for the failover group / role to come online on the standby. */
+export const GROUP_START_SEC = 30;
+
+export function failoverBudget(c: ResolvedCluster): FailoverBudget {
+  const sw = c.software;
+  const detectionSec =
+    sw.kind === "wsfc"
+      ? wsfcDetectionSec(sw.heartbeat.sameSubnetDelayMs, sw.heartbeat.sameSubnetThreshold)
+      : sw.kind === "clusterpro"
+        ? sw.heartbeat.timeoutSec
+        : 0;
+  const clientSwitchSec = c.lb
+    ? c.lb.probe.intervalSec * c.lb.probe.threshold
+    : c.dns
+      ? c.dns.ttlSec + DNS_UPDATE_SEC
+      : 0;
+  const start = sw.kind === "none" ? 0 : GROUP_START_SEC;
+  return {
+    cluster: c.name,
+    detectionSec,
+    toleratedPauseSec: c.failover.toleratedPauseSec,
+    clientSwitchSec,
+    rtoSec: detectionSec + start + clientSwitchSec,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * From raw config (stack file or component args) to a resolved cluster, or a ConfigError that
+ * lists every problem with its field path, value and what is allowed.
+ */
+import type { z } from "zod";
+import { ConfigError, ConfigProblem, joinPath, SECRET_FIELDS, showValue, valueAt } from "./errors";
+import { resolveEntry } from "./resolve";
+import { clusterEntrySchema, type Topology } from "./schema";
+import type { ClusterConfig, HaClusterCommonArgs, ResolvedCluster } from "./types";
+import { validateEntry } from "./validate";
+
+/** Where a config comes from, which decides how plaintext secrets are treated. */
+export interface ParseOptions {
+  /**
+   * "component": secret fields may be any pulumi.Input<string> (wrapped in pulumi.secret).
+   * "stack": secret fields must be `{ secure: … }`, or plaintext only when the config key is
+   * itself secret (the engine hands decrypted values to the program).
+   */
+  source: "component" | "stack";
+  /** With source "stack": whether `azure-ha-cluster:clusters` is a secret config key. */
+  keyIsSecret?: boolean;
+}
+
+type Seg = PropertyKey;
+
+function zodProblems(err: z.ZodError, base: Seg[], raw: unknown): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const issue of err.issues) {
+    // discriminated-union / union failures carry their branches' issues; report the closest
+    const segs = issue.path as Seg[];
+    let message = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        out.push({
+          path: joinPath("", [...base, ...segs, key]),
+          message: "is not a known field here; check the spelling (fields are case-sensitive)",
+        });
+      }
+      continue;
+    }
+    if (issue.code === "invalid_value" && "values" in issue) {
+      message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    }
+    const value = valueAt(raw, segs);
+    if (value === undefined && issue.code === "invalid_type") message = "is required";
+    out.push({ path: joinPath("", [...base, ...segs]), value: showValue(value, segs), message });
+  }
+  return out;
+}
+
+/** Plaintext secrets in a stack file are refused unless the whole key is a secret. */
+function secretProblems(raw: unknown, base: Seg[], opts: ParseOptions): ConfigProblem[] {
+  if (opts.source !== "stack" || opts.keyIsSecret) return [];
+  const out: ConfigProblem[] = [];
+  const walk = (v: unknown, segs: Seg[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...segs, i]));
+    else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        if (SECRET_FIELDS.has(k) && typeof x === "string") {
+          const p = joinPath("", [...base, ...segs, k]);
+          out.push({
+            path: p,
+            value: "[secret]",
+            message: `plaintext secrets are refused: set it with \`pulumi config set --secret --path '${p.replace(/^clusters/, "azure-ha-cluster:clusters")}' …\` (stored as { secure: … })`,
+          });
+        } else walk(x, [...segs, k]);
+      }
+    }
+  };
+  walk(raw, []);
+  return out;
+}
+
+/** Checks and resolves one cluster entry; returns problems instead of throwing. */
+export function checkClusterEntry(
+  raw: unknown,
+  base: Seg[],
+  opts: ParseOptions,
+): { resolved?: ResolvedCluster; problems: ConfigProblem[] } {
+  const problems = secretProblems(raw, base, opts);
+  const parsed = clusterEntrySchema.safeParse(raw);
+  if (!parsed.success) return { problems: [...problems, ...zodProblems(parsed.error, base, raw)] };
+  problems.push(...validateEntry(parsed.data, base, raw));
+  if (problems.length > 0) return { problems };
+  return { resolved: resolveEntry(parsed.data), problems };
+}
+
+/** Checks and resolves the stack config list; throws one ConfigError with every problem. */
+export function parseClusters(raw: unknown, opts: ParseOptions): ResolvedCluster[] {
+  const base: Seg[] = ["clusters"];
+  if (!Array.isArray(raw)) {
+    throw new ConfigError([
+      {
+        path: "clusters",
+        value: showValue(raw, []),
+        message: "expected a list of cluster entries under azure-ha-cluster:clusters",
+      },
+    ]);
+  }
+  const problems: ConfigProblem[] = [];
+  const resolved: ResolvedCluster[] = [];
+  const names = new Map<string, number>();
+  raw.forEach((entry, i) => {
+    const r = checkClusterEntry(entry, [...base, i], opts);
+    problems.push(...r.problems);
+    if (r.resolved) resolved.push(r.resolved);
+    const name = (entry as { name?: unknown })?.name;
+    if (typeof name === "string") {
+      if (names.has(name)) {
+        problems.push({
+          path: `clusters[${i}].name`,
+          value: JSON.stringify(name),
+          message: `duplicates clusters[${names.get(name)}].name; cluster names must be unique (resource names derive from them)`,
+        });
+      } else names.set(name, i);
+    }
+  });
+  if (raw.length === 0) {
+    problems.push({ path: "clusters", value: "[]", message: "lists no cluster; add at least one entry" });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+
+/** Checks and resolves a component's args (`name` and `topology` fixed by the class). */
+export function parseComponentArgs(
+  name: string,
+  topology: Topology,
+  args: HaClusterCommonArgs,
+): ResolvedCluster {
+  const entry = { ...(args as object), name, topology } as ClusterConfig;
+  const r = checkClusterEntry(entry, [], { source: "component" });
+  if (!r.resolved) throw new ConfigError(r.problems);
+  return r.resolved;
+}

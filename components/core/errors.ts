@@ -1,0 +1,83 @@
+/**
+ * Config problems: every one names the field path, the bad value and what is allowed.
+ */
+
+/** One problem of a config. */
+export interface ConfigProblem {
+  /** Field path, e.g. `clusters[0].internalLb.frontendIp`. */
+  path: string;
+  /** The bad value as printed ("[secret]" for secret fields, absent for a missing field). */
+  value?: string;
+  /** What is wrong and what is allowed. */
+  message: string;
+}
+
+/** Fields whose values are never printed. */
+export const SECRET_FIELDS = new Set([
+  "adminPassword",
+  "installerUrl",
+  "licenses",
+  "joinPassword",
+  "certificatePem",
+]);
+
+/** A config with one or more problems. Thrown before any resource is created. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** One problem per line: `path: value — message`. */
+export function formatProblems(problems: ConfigProblem[]): string {
+  const n = problems.length;
+  const head = `invalid cluster config (${n} problem${n === 1 ? "" : "s"}):`;
+  return [head, ...problems.map((p) => `  ${formatProblem(p)}`)].join("\n");
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return p.value === undefined ? `${p.path}: ${p.message}` : `${p.path}: ${p.value} — ${p.message}`;
+}
+
+/** Joins path segments the way users write them: `clusters[0].nodes[1].name`. */
+export function joinPath(base: string, segments: readonly PropertyKey[]): string {
+  let out = base;
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else out += out === "" ? String(s) : `.${String(s)}`;
+  }
+  return out;
+}
+
+/** Prints a value for an error message, hiding secrets and shortening long values. */
+export function showValue(value: unknown, segments: readonly PropertyKey[]): string | undefined {
+  if (segments.some((s) => typeof s === "string" && SECRET_FIELDS.has(s))) {
+    return value === undefined ? undefined : "[secret]";
+  }
+  if (value === undefined) return undefined;
+  if (typeof value === "object" && value !== null && isOutputLike(value)) return "<pulumi.Output>";
+  let s: string;
+  try {
+    s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function isOutputLike(v: object): boolean {
+  return "__pulumiOutput" in v || typeof (v as { apply?: unknown }).apply === "function";
+}
+
+/** The value at a path inside a raw object, or undefined. */
+export function valueAt(root: unknown, segments: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const s of segments) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[s];
+  }
+  return cur;
+}

@@ -1,0 +1,52 @@
+/**
+ * The NSG rules a topology needs, and nothing else (pure). Azure's default rules already allow
+ * VNet-internal traffic (cluster heartbeats between nodes) and deny inbound Internet traffic;
+ * these explicit rules make the LB probe and the client path independent of those defaults.
+ */
+import type { ResolvedCluster } from "./types";
+
+/** One inbound NSG rule. */
+export interface NsgRule {
+  name: string;
+  priority: number;
+  protocol: "Tcp" | "Udp" | "*";
+  sourceAddressPrefixes: string[];
+  destinationPortRanges: string[];
+  description: string;
+}
+
+/** The inbound rules of a cluster's NSG. */
+export function nsgRulesFor(c: ResolvedCluster): NsgRule[] {
+  const rules: NsgRule[] = [];
+  const lb = c.lb;
+  if (lb) {
+    rules.push({
+      name: "allow-lb-probe",
+      priority: 100,
+      protocol: "Tcp",
+      sourceAddressPrefixes: ["AzureLoadBalancer"],
+      destinationPortRanges: [String(lb.probePort)],
+      description: `Azure LB health probe (168.63.129.16) to the probe port ${lb.probePort}; only the active node answers`,
+    });
+    const byProto = new Map<string, Set<string>>();
+    for (const r of lb.rules) {
+      const proto = r.protocol === "All" ? "*" : r.protocol;
+      const port = r.protocol === "All" ? "*" : String(r.backendPort);
+      if (!byProto.has(proto)) byProto.set(proto, new Set());
+      byProto.get(proto)!.add(port);
+    }
+    let priority = 110;
+    for (const [proto, ports] of [...byProto.entries()].sort()) {
+      rules.push({
+        name: `allow-clients-${proto === "*" ? "all" : proto.toLowerCase()}`,
+        priority,
+        protocol: proto as NsgRule["protocol"],
+        sourceAddressPrefixes: [...lb.clientSources],
+        destinationPortRanges: [...ports].sort((a, b) => Number(a) - Number(b)),
+        description: `Clients to the backend port(s) behind the ${lb.kind} LB`,
+      });
+      priority += 10;
+    }
+  }
+  return rules;
+}

@@ -1,0 +1,37 @@
+/**
+ * azure-ha-cluster: highly available failover clusters on Azure VMs (WSFC, CLUSTERPRO X /
+ * EXPRESSCLUSTER X) behind an internal LB, a public LB or Azure DNS.
+ */
+export { HaClusterInternalLb } from "./internal-lb";
+export type {
+  HaClusterInternalLbArgs,
+  HaClusterCommonArgs,
+  ClusterConfig,
+  CreatedNetworkArgs,
+  ExistingNetworkArgs,
+  NodeArgs,
+  PlacementArgs,
+  VmArgs,
+  DataDiskArgs,
+  SharedDiskArgs,
+  LbRuleArgs,
+  ProbeArgs,
+  InternalLbArgs,
+  PublicLbArgs,
+  DnsArgs,
+  DnsUpdaterArgs,
+  ClusterproArgs,
+  ClusterproNetworkPartitionArgs,
+  WsfcArgs,
+  WsfcHeartbeatArgs,
+  NoSoftwareArgs,
+  FailoverArgs,
+  SecretInput,
+  Topology,
+  OsName,
+  ResolvedCluster,
+} from "./core/types";
+export type { FailoverBudget } from "./core/budget";
+export { ConfigError, type ConfigProblem } from "./core/errors";
+export { parseClusters, parseComponentArgs } from "./core/config";
+export { failoverBudget } from "./core/budget";
