@@ -44,7 +44,7 @@ export class HaClusterInternalLb extends pulumi.ComponentResource {
     const c = parseComponentArgs(name, "internal-lb", args);
     super("azure-ha-cluster:index:HaClusterInternalLb", name, {}, opts);
     const lb = c.lb!;
-    const tags = clusterTags(name, c.topology, c.tags);
+    const tags = clusterTags(c);
     const net = buildNetwork(name, c, nsgRulesFor(c), tags, this);
     const built = buildLoadBalancer(
       name,

@@ -5,11 +5,9 @@
 export const childName = (cluster: string, ...parts: string[]): string =>
   [cluster, ...parts].join("-");
 
+import type { ResolvedCluster } from "./types";
+
 /** Tags every child carries; user tags win. */
-export function clusterTags(
-  cluster: string,
-  topology: string,
-  user: Record<string, string>,
-): Record<string, string> {
-  return { "ha-cluster": cluster, "ha-cluster-topology": topology, ...user };
+export function clusterTags(c: ResolvedCluster): Record<string, string> {
+  return { "ha-cluster": c.name, "ha-cluster-topology": c.topology, ...c.tags };
 }
