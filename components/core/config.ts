@@ -79,10 +79,25 @@ export function checkClusterEntry(
 ): { resolved?: ResolvedCluster; problems: ConfigProblem[] } {
   const problems = secretProblems(raw, base, opts);
   const parsed = clusterEntrySchema.safeParse(raw);
-  if (!parsed.success) return { problems: [...problems, ...zodProblems(parsed.error, base, raw)] };
-  problems.push(...validateEntry(parsed.data, base, raw));
-  if (problems.length > 0) return { problems };
-  return { resolved: resolveEntry(parsed.data), problems };
+  if (parsed.success) {
+    problems.push(...validateEntry(parsed.data, base, raw));
+    if (problems.length > 0) return { problems };
+    return { resolved: resolveEntry(parsed.data), problems };
+  }
+  problems.push(...zodProblems(parsed.error, base, raw));
+  // Field by field, so that the relational rules still run on every field whose shape is right.
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const partial: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(clusterEntrySchema.shape)) {
+      const r = (schema as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
+      if (r.success && r.data !== undefined) partial[key] = r.data;
+    }
+    const seen = new Set(problems.map((p) => `${p.path}\u0000${p.message}`));
+    for (const p of validateEntry(partial, base, raw)) {
+      if (!seen.has(`${p.path}\u0000${p.message}`)) problems.push(p);
+    }
+  }
+  return { problems };
 }
 
 /** Checks and resolves the stack config list; throws one ConfigError with every problem. */

@@ -62,8 +62,13 @@ export function isDnsZoneName(s: string): boolean {
   return labels.length >= 2 && s.length <= 253 && labels.every((l) => DNS_LABEL.test(l));
 }
 
-/** Validates one parsed cluster entry. `base` is the path of the entry, e.g. ["clusters", 0]. */
-export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProblem[] {
+/**
+ * Validates one cluster entry. `base` is the path of the entry, e.g. ["clusters", 0].
+ * Top-level fields whose shape failed are absent from `partial`; the rules that need them are
+ * skipped, every other rule still runs, so one pass reports every problem.
+ */
+export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown): ConfigProblem[] {
+  const e = partial as Entry;
   const problems: ConfigProblem[] = [];
   const at = (segs: Seg[]) => [...base, ...segs];
   const add = (segs: Seg[], message: string, value?: unknown) => {
@@ -75,16 +80,18 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
     });
   };
 
-  const family = osFamily(e.vm.os);
-  const sw = e.software;
+  const family = partial.vm ? osFamily(partial.vm.os) : undefined;
+  const sw: Entry["software"] = partial.software ?? { kind: "none" };
+  const allNodes = partial.nodes ?? [];
 
   // ---- topology blocks -------------------------------------------------------------------
   const blocks = { "internal-lb": "internalLb", "public-lb": "publicLb", dns: "dns" } as const;
-  const wanted = blocks[e.topology];
-  for (const [topo, key] of Object.entries(blocks)) {
-    const present = e[key] !== undefined;
+  const wanted = partial.topology ? blocks[partial.topology] : undefined;
+  for (const [topo, key] of wanted ? Object.entries(blocks) : []) {
+    // presence in the raw entry: a block whose shape failed is reported by the schema
+    const present = valueAt(raw, [key]) !== undefined;
     if (key === wanted && !present) {
-      add([key], `topology ${e.topology} needs a ${key} block`);
+      add([key], `topology ${e.topology} needs ${key === "dns" ? "a" : "an"} ${key} block`);
     } else if (key !== wanted && present) {
       add([key], `${key} belongs to topology ${topo}, not ${e.topology}; remove it`, "{…}");
     }
@@ -93,15 +100,19 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
   // ---- network ---------------------------------------------------------------------------
   let subnet: Cidr | undefined;
   let vnet: Cidr | undefined;
-  const net = e.network;
-  if ("addressSpace" in net) {
+  const net = partial.network ?? { subnetPrefix: "", addressSpace: undefined };
+  if (!partial.network) {
+    // shape problem already reported
+  } else if ("addressSpace" in net && net.addressSpace !== undefined) {
     vnet = parseCidr(net.addressSpace);
     if (!vnet) add(["network", "addressSpace"], "expected an IPv4 CIDR such as 10.5.0.0/24");
     else if (!isNetworkAddress(vnet))
       add(["network", "addressSpace"], `has host bits set; did you mean ${canonicalCidr(vnet)}?`);
   }
-  subnet = parseCidr(net.subnetPrefix);
-  if (!subnet) {
+  subnet = partial.network ? parseCidr(net.subnetPrefix) : undefined;
+  if (!partial.network) {
+    // shape problem already reported
+  } else if (!subnet) {
     add(["network", "subnetPrefix"], "expected an IPv4 CIDR such as 10.5.0.0/24");
   } else if (!isNetworkAddress(subnet)) {
     add(["network", "subnetPrefix"], `has host bits set; did you mean ${canonicalCidr(subnet)}?`);
@@ -122,7 +133,7 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
   // ---- nodes -----------------------------------------------------------------------------
   const nodeIps = new Map<string, string>();
   const nodeNames = new Map<string, number>();
-  e.nodes.forEach((n, i) => {
+  allNodes.forEach((n, i) => {
     const lower = n.name.toLowerCase();
     if (nodeNames.has(lower)) {
       add(["nodes", i, "name"], `duplicates nodes[${nodeNames.get(lower)}].name; node names must be unique`);
@@ -160,7 +171,7 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
 
   // ---- placement -------------------------------------------------------------------------
   const zones = e.placement && "zones" in e.placement ? e.placement.zones : undefined;
-  e.nodes.forEach((n, i) => {
+  allNodes.forEach((n, i) => {
     if (n.zone === undefined) return;
     if (!zones) add(["nodes", i, "zone"], "a node zone needs placement.zones");
     else if (!zones.includes(n.zone as "1")) add(["nodes", i, "zone"], `must be one of placement.zones (${zones.join(", ")})`);
@@ -168,24 +179,24 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
   if (zones && new Set(zones).size !== zones.length) add(["placement", "zones"], "lists a zone twice");
 
   // ---- vm --------------------------------------------------------------------------------
-  if (family === "windows" && RESERVED_WINDOWS_USERS.has(e.vm.adminUsername.toLowerCase())) {
+  if (partial.vm && family === "windows" && RESERVED_WINDOWS_USERS.has(e.vm.adminUsername.toLowerCase())) {
     add(["vm", "adminUsername"], "Azure refuses this Windows admin name; choose another (e.g. azureadmin)");
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,19}$/.test(e.vm.adminUsername) || e.vm.adminUsername.endsWith(".")) {
+  if (partial.vm && (!/^[A-Za-z_][A-Za-z0-9_.-]{0,19}$/.test(e.vm.adminUsername) || e.vm.adminUsername.endsWith("."))) {
     add(["vm", "adminUsername"], "expected 1–20 letters, digits, '_', '.', '-', starting with a letter or '_'");
   }
-  if (family === "windows" && e.vm.sshPublicKeys !== undefined) {
+  if (partial.vm && family === "windows" && e.vm.sshPublicKeys !== undefined) {
     add(["vm", "sshPublicKeys"], "SSH keys are for Linux images; Windows nodes use adminPassword");
   }
-  (e.vm.sshPublicKeys ?? []).forEach((k, i) => {
+  (partial.vm?.sshPublicKeys ?? []).forEach((k, i) => {
     if (!/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/.test(k.trim())) {
       add(["vm", "sshPublicKeys", i], "expected an OpenSSH public key (ssh-rsa/ssh-ed25519/ecdsa-… AAAA…)");
     }
   });
-  if (!/^[A-Za-z0-9._()-]{1,90}$/.test(e.resourceGroupName) || e.resourceGroupName.endsWith(".")) {
+  if (partial.resourceGroupName !== undefined && (!/^[A-Za-z0-9._()-]{1,90}$/.test(e.resourceGroupName) || e.resourceGroupName.endsWith("."))) {
     add(["resourceGroupName"], "expected 1–90 letters, digits, '_', '-', '.', '(', ')', not ending in '.'");
   }
-  if (!/^[a-z0-9]+$/.test(e.location)) {
+  if (partial.location !== undefined && !/^[a-z0-9]+$/.test(e.location)) {
     add(["location"], "expected an Azure region name such as japaneast (lowercase, no spaces)");
   }
 
@@ -211,12 +222,12 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
       add(["sharedDisks", i, "sku"], "Standard HDD cannot be shared; use Premium_LRS, StandardSSD_LRS, a ZRS SKU, PremiumV2_LRS or UltraSSD_LRS", sku);
     }
     const limit = maxSharesLimit(sku, d.sizeGb);
-    const shares = d.maxShares ?? e.nodes.length;
+    const shares = d.maxShares ?? allNodes.length;
     if (shares > limit) {
       add(["sharedDisks", i, "maxShares"], `${sku} of ${d.sizeGb} GiB allows at most ${limit} shares`, shares);
     }
-    if (shares < e.nodes.length) {
-      add(["sharedDisks", i, "maxShares"], `must be at least the node count (${e.nodes.length}) so every node can attach it`, shares);
+    if (shares < allNodes.length) {
+      add(["sharedDisks", i, "maxShares"], `must be at least the node count (${allNodes.length}) so every node can attach it`, shares);
     }
     if (zones && new Set(zones).size > 1 && !sku.endsWith("_ZRS")) {
       add(["sharedDisks", i, "sku"], "nodes span several zones: a shared disk must be zone-redundant (Premium_ZRS or StandardSSD_ZRS)", sku);
@@ -233,7 +244,7 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
   // ---- software --------------------------------------------------------------------------
   let vip: string | undefined;
   if (sw.kind === "wsfc") {
-    if (family !== "windows") add(["vm", "os"], "WSFC needs a Windows image (windows-2019, windows-2022, windows-2025)");
+    if (family && family !== "windows") add(["vm", "os"], "WSFC needs a Windows image (windows-2019, windows-2022, windows-2025)");
     if (sw.witness?.kind === "disk") {
       const shared = e.sharedDisks ?? [];
       if (shared.length === 0) add(["software", "witness"], "a disk witness needs a shared disk in sharedDisks", "{ kind: disk }");
@@ -260,7 +271,9 @@ export function validateEntry(e: Entry, base: Seg[], raw: unknown): ConfigProble
       add(["software", "version"], "supported: 4.3–5.0; X 5.1+ recommends clpcfadm.py, whose syntax is not confirmed yet");
     }
     const np = sw.networkPartition ?? {};
-    if (e.topology === "internal-lb") {
+    if (!partial.topology) {
+      // topology shape problem already reported; NP rules depend on it
+    } else if (e.topology === "internal-lb") {
       const targets = np.pingTargets ?? [];
       if (targets.length === 0) {
         add(["software", "networkPartition", "pingTargets"], "the internal-LB topology resolves network partitions by ping: give at least one always-on host in the VNet that is neither a node nor the VIP (the seeds use 10.5.0.5)");
