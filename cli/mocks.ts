@@ -42,7 +42,11 @@ export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
 
 /** Mock outputs of a resource: its inputs plus the outputs children read. */
-function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+): Record<string, unknown> {
   const azureName = inputs[AZURE_NAME_INPUT[type]] ?? name;
   const state: Record<string, unknown> = { ...inputs, name: azureName };
   switch (type) {

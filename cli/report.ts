@@ -42,12 +42,17 @@ export interface PlanReport {
   bootstrap: BootstrapEntry[];
 }
 
-const short = (type: string) => type.replace(/^azure-native:/, "").replace(/^azure-ha-cluster:index:/, "");
+const short = (type: string) =>
+  type.replace(/^azure-native:/, "").replace(/^azure-ha-cluster:index:/, "");
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (c ?? "").padEnd(widths[i])).join(" | ")} |`;
-  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  return [
+    line(head),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 function tree(resources: PlanResource[]): string {
@@ -63,7 +68,8 @@ function tree(resources: PlanResource[]): string {
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       out.push(`${prefix}${last ? "└─ " : "├─ "}${short(r.type)}  ${r.name}`);
-      if (children.has(r.name) && r.parent !== r.name) walk(r.name, prefix + (last ? "   " : "│  "));
+      if (children.has(r.name) && r.parent !== r.name)
+        walk(r.name, prefix + (last ? "   " : "│  "));
     });
   };
   walk(null, "");
@@ -87,12 +93,16 @@ function clusters(resources: PlanResource[]): ClusterView[] {
         .filter((r) => r.type === "azure-native:network:NetworkInterface")
         .map((nic) => {
           const ipc = ((nic.inputs.ipConfigurations as Record<string, unknown>[]) ?? [])[0] ?? {};
-          return { name: nic.name.replace(new RegExp(`^${comp.name}-`), "").replace(/-nic$/, ""), ip: String(ipc.privateIPAddress ?? "") };
+          return {
+            name: nic.name.replace(new RegExp(`^${comp.name}-`), "").replace(/-nic$/, ""),
+            ip: String(ipc.privateIPAddress ?? ""),
+          };
         });
       const lbRes = mine.find((r) => r.type === "azure-native:network:LoadBalancer");
       let lb: ClusterView["lb"];
       if (lbRes) {
-        const fe = ((lbRes.inputs.frontendIPConfigurations as Record<string, unknown>[]) ?? [])[0] ?? {};
+        const fe =
+          ((lbRes.inputs.frontendIPConfigurations as Record<string, unknown>[]) ?? [])[0] ?? {};
         const probe = ((lbRes.inputs.probes as Record<string, unknown>[]) ?? [])[0] ?? {};
         const rules = (lbRes.inputs.loadBalancingRules as Record<string, unknown>[]) ?? [];
         lb = {
@@ -102,8 +112,19 @@ function clusters(resources: PlanResource[]): ClusterView[] {
           floating: rules.some((r) => r.enableFloatingIP === true),
         };
       }
-      const zone = mine.find((r) => r.type === "azure-native:dns:Zone" || r.type === "azure-native:privatedns:PrivateZone");
-      return { name: comp.name, type: short(comp.type), nodes, lb, dns: zone ? { fqdn: String(zone.inputs.zoneName ?? zone.inputs.privateZoneName ?? "") } : undefined };
+      const zone = mine.find(
+        (r) =>
+          r.type === "azure-native:dns:Zone" || r.type === "azure-native:privatedns:PrivateZone",
+      );
+      return {
+        name: comp.name,
+        type: short(comp.type),
+        nodes,
+        lb,
+        dns: zone
+          ? { fqdn: String(zone.inputs.zoneName ?? zone.inputs.privateZoneName ?? "") }
+          : undefined,
+      };
     });
 }
 
@@ -111,14 +132,21 @@ function mermaid(c: ClusterView): string {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
   const lines = ["```mermaid", "flowchart LR", `  clients([clients])`];
   if (c.lb) {
-    lines.push(`  lb["${c.type}: ${c.lb.frontend}<br/>probe ${c.lb.probePort}<br/>${c.lb.rules.join(", ")}${c.lb.floating ? " (floating IP)" : ""}"]`);
+    lines.push(
+      `  lb["${c.type}: ${c.lb.frontend}<br/>probe ${c.lb.probePort}<br/>${c.lb.rules.join(", ")}${c.lb.floating ? " (floating IP)" : ""}"]`,
+    );
     lines.push("  clients --> lb");
-    c.nodes.forEach((n, i) => lines.push(`  lb ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`));
+    c.nodes.forEach((n, i) =>
+      lines.push(`  lb ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
+    );
   } else {
     lines.push(`  dns["Azure DNS: ${c.dns?.fqdn ?? ""}"]`, "  clients --> dns");
-    c.nodes.forEach((n, i) => lines.push(`  dns ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`));
+    c.nodes.forEach((n, i) =>
+      lines.push(`  dns ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
+    );
   }
-  for (let i = 1; i < c.nodes.length; i++) lines.push(`  ${id(c.nodes[0].name)} <-- heartbeat --> ${id(c.nodes[i].name)}`);
+  for (let i = 1; i < c.nodes.length; i++)
+    lines.push(`  ${id(c.nodes[0].name)} <-- heartbeat --> ${id(c.nodes[i].name)}`);
   lines.push("```");
   return lines.join("\n");
 }
@@ -141,19 +169,28 @@ export function renderHuman(r: PlanReport, file: string): string {
   out.push("Policies");
   if (r.policies.length === 0) out.push("  (no policy verdicts)");
   for (const p of r.policies) {
-    out.push(`  [${p.status === "pass" ? "pass" : p.enforcement === "mandatory" ? "FAIL" : "warn"}] ${p.policy} (${p.enforcement}) ${p.resource}${p.message ? `: ${p.message}` : ""}`);
+    out.push(
+      `  [${p.status === "pass" ? "pass" : p.enforcement === "mandatory" ? "FAIL" : "warn"}] ${p.policy} (${p.enforcement}) ${p.resource}${p.message ? `: ${p.message}` : ""}`,
+    );
   }
   out.push("", "Failover budget (seconds)");
   out.push(
     table(
       ["cluster", "detection", "tolerated pause", "client switch", "RTO estimate"],
-      r.failoverBudget.map((b) => [b.cluster, String(b.detectionSec), String(b.toleratedPauseSec), String(b.clientSwitchSec), String(b.rtoSec)]),
+      r.failoverBudget.map((b) => [
+        b.cluster,
+        String(b.detectionSec),
+        String(b.toleratedPauseSec),
+        String(b.clientSwitchSec),
+        String(b.rtoSec),
+      ]),
     ),
     "",
   );
   out.push("Bootstrap steps");
   if (r.bootstrap.length === 0) out.push("  (none: software kind none, or no steps)");
-  for (const b of r.bootstrap) out.push(`  ${b.cluster} ${b.node} ${b.step} (${b.os}, ${b.script.split("\n").length} lines)`);
+  for (const b of r.bootstrap)
+    out.push(`  ${b.cluster} ${b.node} ${b.step} (${b.os}, ${b.script.split("\n").length} lines)`);
   out.push("");
   return out.join("\n");
 }

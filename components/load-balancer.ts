@@ -39,7 +39,9 @@ export function buildLoadBalancer(
   const client = authorization.getClientConfigOutput({ parent });
   // Children of the LB are referenced by id inside its own definition.
   const lbId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${net.resourceGroupName}/providers/Microsoft.Network/loadBalancers/${lbName}`;
-  const ref = (kind: string, child: string) => ({ id: pulumi.interpolate`${lbId}/${kind}/${child}` });
+  const ref = (kind: string, child: string) => ({
+    id: pulumi.interpolate`${lbId}/${kind}/${child}`,
+  });
 
   const loadBalancer = new network.LoadBalancer(
     lbName,
@@ -91,5 +93,8 @@ export function buildLoadBalancer(
     },
     { parent },
   );
-  return { loadBalancer, backendPoolId: pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${POOL}` };
+  return {
+    loadBalancer,
+    backendPoolId: pulumi.interpolate`${loadBalancer.id}/backendAddressPools/${POOL}`,
+  };
 }

@@ -44,9 +44,7 @@ export function buildNetwork(
         opts,
       )
     : undefined;
-  const resourceGroupName = resourceGroup
-    ? resourceGroup.name
-    : pulumi.output(c.resourceGroupName);
+  const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(c.resourceGroupName);
   const base = { resourceGroupName, location: c.location, tags };
 
   const nsg = new network.NetworkSecurityGroup(
@@ -180,7 +178,15 @@ export function buildNodes(
   } else {
     const generated = new random.RandomPassword(
       childName(name, "admin-password"),
-      { length: 24, special: true, overrideSpecial: "!#%*()-_=+[]{}:?", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2 },
+      {
+        length: 24,
+        special: true,
+        overrideSpecial: "!#%*()-_=+[]{}:?",
+        minLower: 2,
+        minUpper: 2,
+        minNumeric: 2,
+        minSpecial: 2,
+      },
       opts,
     );
     adminPassword = pulumi.secret(generated.result);
@@ -261,7 +267,15 @@ export function buildNodes(
 
     const attachedDisks: DataDiskArgs[] = [
       ...(dataDisk && c.dataDisk
-        ? [{ lun: c.dataDisk.lun, createOption: "Attach", caching: "None" as const, managedDisk: { id: dataDisk.id }, deleteOption: "Detach" }]
+        ? [
+            {
+              lun: c.dataDisk.lun,
+              createOption: "Attach",
+              caching: "None" as const,
+              managedDisk: { id: dataDisk.id },
+              deleteOption: "Detach",
+            },
+          ]
         : []),
       ...c.sharedDisks.map((d, i) => ({
         lun: d.lun,
@@ -281,7 +295,9 @@ export function buildNodes(
         hardwareProfile: { vmSize: c.vm.size },
         availabilitySet: availabilitySet ? { id: availabilitySet.id } : undefined,
         zones: node.zone ? [node.zone] : undefined,
-        networkProfile: { networkInterfaces: [{ id: nic.id, primary: true, deleteOption: "Detach" }] },
+        networkProfile: {
+          networkInterfaces: [{ id: nic.id, primary: true, deleteOption: "Detach" }],
+        },
         osProfile: {
           computerName: node.name,
           adminUsername: c.vm.adminUsername,

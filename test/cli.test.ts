@@ -25,17 +25,35 @@ describe("npm run plan", () => {
   it("--json prints exactly the four keys, with type tokens, parents and inputs", () => {
     const r = runPlan(["--stack", "ilb-linux", "--json"]);
     expect(r.status).toBe(0);
-    expect(Object.keys(r.json).sort()).toEqual(["bootstrap", "failoverBudget", "policies", "resources"]);
+    expect(Object.keys(r.json).sort()).toEqual([
+      "bootstrap",
+      "failoverBudget",
+      "policies",
+      "resources",
+    ]);
     const lb = r.json.resources.find((x: any) => x.type === "azure-native:network:LoadBalancer");
     expect(lb).toMatchObject({ name: "ilb-linux-lb", parent: "ilb-linux" });
-    expect(lb.inputs.loadBalancingRules[0]).toMatchObject({ frontendPort: 80, backendPort: 8080, enableFloatingIP: false });
-    const comp = r.json.resources.find((x: any) => x.type === "azure-ha-cluster:index:HaClusterInternalLb");
+    expect(lb.inputs.loadBalancingRules[0]).toMatchObject({
+      frontendPort: 80,
+      backendPort: 8080,
+      enableFloatingIP: false,
+    });
+    const comp = r.json.resources.find(
+      (x: any) => x.type === "azure-ha-cluster:index:HaClusterInternalLb",
+    );
     expect(comp).toMatchObject({ name: "ilb-linux", parent: null });
     expect(r.json.failoverBudget).toEqual([
       expect.objectContaining({ cluster: "ilb-linux", detectionSec: 120, toleratedPauseSec: 30 }),
     ]);
-    for (const p of r.json.policies) expect(p).toEqual(expect.objectContaining({ policy: expect.any(String), status: expect.stringMatching(/^(pass|fail)$/) }));
-    for (const b of r.json.bootstrap) expect(Object.keys(b).sort()).toEqual(["cluster", "node", "os", "script", "step"]);
+    for (const p of r.json.policies)
+      expect(p).toEqual(
+        expect.objectContaining({
+          policy: expect.any(String),
+          status: expect.stringMatching(/^(pass|fail)$/),
+        }),
+      );
+    for (const b of r.json.bootstrap)
+      expect(Object.keys(b).sort()).toEqual(["cluster", "node", "os", "script", "step"]);
   });
 
   it("exit 2 for a malformed config: field path, value and what is allowed, no stack trace", () => {
@@ -44,7 +62,9 @@ describe("npm run plan", () => {
     const r = runPlan(["--config", writeStackFile([c]), "--json"]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/clusters\[0\]\.internalLb\.frontendIp: "10\.5\.0\.110" — is node1's address; the VIP must be a free address in 10\.5\.0\.0\/24/);
+    expect(r.stderr).toMatch(
+      /clusters\[0\]\.internalLb\.frontendIp: "10\.5\.0\.110" — is node1's address; the VIP must be a free address in 10\.5\.0\.0\/24/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -61,7 +81,9 @@ describe("npm run plan", () => {
     const empty = runPlan(["--config", writeStackFile([])]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/clusters: \[\] — lists no cluster/);
-    expect(runPlan(["--config", "/nonexistent/Pulumi.x.yaml"]).stderr).toMatch(/no such stack-config file/);
+    expect(runPlan(["--config", "/nonexistent/Pulumi.x.yaml"]).stderr).toMatch(
+      /no such stack-config file/,
+    );
     const bad = runPlan(["--frobnicate"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown argument --frobnicate/);
@@ -94,12 +116,18 @@ describe("npm run plan", () => {
     c.vm.adminPassword = "PlainText-Password-1";
     const r = runPlan(["--config", writeStackFile([c])]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/clusters\[0\]\.vm\.adminPassword: \[secret\] — plaintext secrets are refused/);
+    expect(r.stderr).toMatch(
+      /clusters\[0\]\.vm\.adminPassword: \[secret\] — plaintext secrets are refused/,
+    );
     expect(r.stderr).not.toContain("PlainText-Password-1");
   });
 
   it("passes other config namespaces through and ignores them", () => {
-    const r = runPlan(["--config", writeStackFile([stackCluster("ilb-linux")], { "azure-native:location": "japaneast" }), "--json"]);
+    const r = runPlan([
+      "--config",
+      writeStackFile([stackCluster("ilb-linux")], { "azure-native:location": "japaneast" }),
+      "--json",
+    ]);
     expect(r.status).toBe(0);
     expect(r.json.resources.length).toBeGreaterThan(10);
   });

@@ -13,7 +13,10 @@ export async function record(build: () => unknown): Promise<RecordedResource[]> 
   recorder.reset();
   build();
   await settle(recorder);
-  return recorder.resources.map((r) => ({ ...r, inputs: redact(r.inputs) as Record<string, unknown> }));
+  return recorder.resources.map((r) => ({
+    ...r,
+    inputs: redact(r.inputs) as Record<string, unknown>,
+  }));
 }
 
 /** Raw records (secret markers kept), for secrecy assertions. */
@@ -25,7 +28,9 @@ export const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) =>
 export const one = (rs: RecordedResource[], type: string, name?: string): RecordedResource => {
   const found = rs.filter((r) => r.type === type && (name === undefined || r.name === name));
   if (found.length !== 1) {
-    throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((f) => f.name).join(", ")}`);
+    throw new Error(
+      `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((f) => f.name).join(", ")}`,
+    );
   }
   return found[0];
 };

@@ -36,13 +36,16 @@ function psQuote(v: string): string {
 
 function assignment(lang: ScriptLang, name: string, value: ParamValue): string {
   if (lang === "sh") {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new Error(`sh parameter names are UPPER_SNAKE: ${name}`);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name))
+      throw new Error(`sh parameter names are UPPER_SNAKE: ${name}`);
     if (Array.isArray(value)) return `${name}=(${value.map((x) => shQuote(String(x))).join(" ")})`;
     if (typeof value === "boolean") return `${name}=${value ? "1" : "0"}`;
     return `${name}=${shQuote(String(value))}`;
   }
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new Error(`ps1 parameter names are PascalCase: ${name}`);
-  if (Array.isArray(value)) return `$${name} = @(${value.map((x) => (typeof x === "number" ? String(x) : psQuote(String(x)))).join(", ")})`;
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name))
+    throw new Error(`ps1 parameter names are PascalCase: ${name}`);
+  if (Array.isArray(value))
+    return `$${name} = @(${value.map((x) => (typeof x === "number" ? String(x) : psQuote(String(x)))).join(", ")})`;
   if (typeof value === "boolean") return `$${name} = $${value ? "true" : "false"}`;
   if (typeof value === "number") return `$${name} = ${value}`;
   return `$${name} = ${psQuote(value as string)}`;
@@ -50,7 +53,8 @@ function assignment(lang: ScriptLang, name: string, value: ParamValue): string {
 
 function readTemplate(rel: string): string {
   const file = path.resolve(BOOTSTRAP_DIR, rel);
-  if (!file.startsWith(BOOTSTRAP_DIR + path.sep)) throw new Error(`template outside bootstrap/: ${rel}`);
+  if (!file.startsWith(BOOTSTRAP_DIR + path.sep))
+    throw new Error(`template outside bootstrap/: ${rel}`);
   return fs.readFileSync(file, "utf8");
 }
 
@@ -74,7 +78,9 @@ export function renderScript(template: string, params: Record<string, ParamValue
   text = text.replace(PARAMS, () => block);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_SCRIPT_BYTES) {
-    throw new Error(`${template} renders to ${bytes} bytes, over the ${MAX_SCRIPT_BYTES}-byte Run Command budget`);
+    throw new Error(
+      `${template} renders to ${bytes} bytes, over the ${MAX_SCRIPT_BYTES}-byte Run Command budget`,
+    );
   }
   return text;
 }

@@ -61,7 +61,8 @@ export function showValue(value: unknown, segments: readonly PropertyKey[]): str
   if (typeof value === "object" && value !== null && isOutputLike(value)) return "<pulumi.Output>";
   let s: string;
   try {
-    s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    s =
+      typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     s = String(value);
   }

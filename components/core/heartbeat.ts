@@ -29,8 +29,20 @@ export interface NpMonitorDefaults {
  *   Windows: A = 60 × (1 + 1) = 120, B = 30 × (1 + 1) = 60, C = 30 → 210 s
  */
 export const DERIVED_NP_DEFAULTS: Record<OsFamily, NpMonitorDefaults> = {
-  linux: { intervalSec: 30, retries: 1, multiTargetIntervalSec: 30, multiTargetRetries: 0, graceSec: 30 },
-  windows: { intervalSec: 60, retries: 1, multiTargetIntervalSec: 30, multiTargetRetries: 1, graceSec: 30 },
+  linux: {
+    intervalSec: 30,
+    retries: 1,
+    multiTargetIntervalSec: 30,
+    multiTargetRetries: 0,
+    graceSec: 30,
+  },
+  windows: {
+    intervalSec: 60,
+    retries: 1,
+    multiTargetIntervalSec: 30,
+    multiTargetRetries: 1,
+    graceSec: 30,
+  },
 };
 
 /**

@@ -12,7 +12,8 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
 
 export function ensureBuilt(): void {
-  if (!fs.existsSync(PLAN)) execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!fs.existsSync(PLAN))
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
 }
 
 export interface PlanRun {
@@ -23,7 +24,11 @@ export interface PlanRun {
 }
 
 export function runPlan(args: string[]): PlanRun {
-  const r = spawnSync(process.execPath, [PLAN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [PLAN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   let json: any;
   if (args.includes("--json") && r.status !== 2) {
     try {
@@ -39,6 +44,9 @@ export function runPlan(args: string[]): PlanRun {
 export function writeStackFile(clusters: unknown, extra: Record<string, unknown> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ahc-plan-"));
   const file = path.join(dir, "Pulumi.test.yaml");
-  fs.writeFileSync(file, stringify({ config: { "azure-ha-cluster:clusters": clusters, ...extra } }));
+  fs.writeFileSync(
+    file,
+    stringify({ config: { "azure-ha-cluster:clusters": clusters, ...extra } }),
+  );
   return file;
 }

@@ -11,7 +11,9 @@ async function getParser(): Promise<Parser> {
   if (!parser) {
     await Parser.init();
     // Bytes, not a path: loading by path uses a dynamic import jest's VM does not allow.
-    const wasm = fs.readFileSync(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm"));
+    const wasm = fs.readFileSync(
+      require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm"),
+    );
     const lang = await Language.load(new Uint8Array(wasm));
     parser = new Parser();
     parser.setLanguage(lang);
