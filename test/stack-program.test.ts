@@ -1,0 +1,67 @@
+/**
+ * The stack program under the engine's config rules: plaintext secrets are accepted only when
+ * the clusters key itself is secret (the engine hands decrypted values to the program), and
+ * they reach resources as secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { record, ofType, rawRecords } from "./helpers";
+import { stackCluster } from "./fixtures/clusters";
+import { deployClusters } from "../stacks/program";
+
+const KEY = "azure-ha-cluster:clusters";
+
+function withConfig(clusters: unknown[], secret: boolean) {
+  pulumi.runtime.setAllConfig({ [KEY]: JSON.stringify(clusters) }, secret ? [KEY] : []);
+}
+
+describe("stacks/program.ts", () => {
+  it("creates one component per cluster entry", async () => {
+    const a = stackCluster("ilb-linux");
+    const b = stackCluster("ilb-wsfc");
+    withConfig([a, b], false);
+    const rs = await record(() => deployClusters());
+    expect(
+      ofType(rs, "azure-ha-cluster:index:HaClusterInternalLb")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["ilb-linux", "ilb-wsfc"]);
+  });
+
+  it("refuses a plaintext secret when the key is not secret, before registering anything", async () => {
+    const a = stackCluster("ilb-linux");
+    a.vm.adminPassword = "Plain-Text-Passw0rd";
+    withConfig([a], false);
+    const rs = await record(() =>
+      expect(() => deployClusters()).toThrow(
+        /clusters\[0\]\.vm\.adminPassword: \[secret\] — plaintext secrets are refused/,
+      ),
+    );
+    expect(rs).toHaveLength(0);
+  });
+
+  it("accepts the decrypted value when the key is secret, and sends it only as a secret", async () => {
+    const a = stackCluster("ilb-linux");
+    a.vm.adminPassword = "Decrypted-Passw0rd";
+    withConfig([a], true);
+    const rs = await record(() => deployClusters());
+    expect(ofType(rs, "random:index/randomPassword:RandomPassword")).toHaveLength(0);
+    const vms = rawRecords().filter((r) => r.type === "azure-native:compute:VirtualMachine");
+    expect(vms).toHaveLength(2);
+    for (const vm of vms) {
+      const pw = (vm.inputs.osProfile as any).adminPassword;
+      expect(pulumi.runtime.isRpcSecret(pw)).toBe(true);
+    }
+    expect(JSON.stringify(rs)).not.toContain("Decrypted-Passw0rd");
+  });
+
+  it("validates every cluster before creating any", async () => {
+    const good = stackCluster("ilb-linux");
+    const bad = stackCluster("ilb-wsfc");
+    bad.internalLb!.probePort = 1433;
+    withConfig([good, bad], false);
+    const rs = await record(() =>
+      expect(() => deployClusters()).toThrow(/clusters\[1\]\.internalLb\.probePort/),
+    );
+    expect(rs).toHaveLength(0);
+  });
+});
