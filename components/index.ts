@@ -3,8 +3,12 @@
  * EXPRESSCLUSTER X) behind an internal LB, a public LB or Azure DNS.
  */
 export { HaClusterInternalLb } from "./internal-lb";
+export { HaClusterPublicLb } from "./public-lb";
+export { HaClusterDns } from "./dns";
 export type {
   HaClusterInternalLbArgs,
+  HaClusterPublicLbArgs,
+  HaClusterDnsArgs,
   HaClusterCommonArgs,
   ClusterConfig,
   CreatedNetworkArgs,

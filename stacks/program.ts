@@ -5,7 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseClusters } from "../components/core/config";
 import type { ClusterConfig, HaClusterCommonArgs, Topology } from "../components/core/types";
+import { HaClusterDns } from "../components/dns";
 import { HaClusterInternalLb } from "../components/internal-lb";
+import { HaClusterPublicLb } from "../components/public-lb";
 
 /** The config key holding the cluster list. */
 export const CLUSTERS_KEY = "clusters";
@@ -14,11 +16,17 @@ type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
   failoverBudget: pulumi.Output<unknown>;
 };
-type Ctor = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => ClusterComponent;
+type Ctor = new (
+  name: string,
+  args: never,
+  opts?: pulumi.ComponentResourceOptions,
+) => ClusterComponent;
 
 /** The component class of each topology. */
 export const COMPONENTS: Partial<Record<Topology, Ctor>> = {
   "internal-lb": HaClusterInternalLb as unknown as Ctor,
+  "public-lb": HaClusterPublicLb as unknown as Ctor,
+  dns: HaClusterDns as unknown as Ctor,
 };
 
 /** Reads the config, validates every cluster, then creates one component per cluster. */

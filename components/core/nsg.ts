@@ -48,5 +48,17 @@ export function nsgRulesFor(c: ResolvedCluster): NsgRule[] {
       priority += 10;
     }
   }
+  const dns = c.dns;
+  if (dns && dns.clientPorts.length > 0) {
+    // DNS topology: clients connect to the node address the record points at, not to an LB.
+    rules.push({
+      name: "allow-clients-tcp",
+      priority: 110,
+      protocol: "Tcp",
+      sourceAddressPrefixes: [...dns.clientSources],
+      destinationPortRanges: dns.clientPorts.map(String),
+      description: `Clients to the business port(s) on the node that ${dns.fqdn} points at`,
+    });
+  }
   return rules;
 }

@@ -40,7 +40,10 @@ export function defaultNetworkNames(cluster: string) {
 
 /** The WSFC cluster (CNO) name: NetBIOS, at most 15 characters. */
 export function defaultWsfcClusterName(cluster: string): string {
-  return cluster.replace(/[^A-Za-z0-9-]/g, "").slice(0, 15).replace(/-+$/, "");
+  return cluster
+    .replace(/[^A-Za-z0-9-]/g, "")
+    .slice(0, 15)
+    .replace(/-+$/, "");
 }
 
 /** Applies every default. The entry must have passed `validateEntry`. */
@@ -57,7 +60,12 @@ export function resolveEntry(e: Entry): ResolvedCluster {
           vnetName: net.vnetName ?? defaultNetworkNames(e.name).vnetName,
           subnetName: net.subnetName ?? defaultNetworkNames(e.name).subnetName,
         }
-      : { kind: "existing", subnetId: net.subnetId, subnetPrefix: net.subnetPrefix, natGateway: false };
+      : {
+          kind: "existing",
+          subnetId: net.subnetId,
+          subnetPrefix: net.subnetPrefix,
+          natGateway: false,
+        };
 
   const placement: ResolvedCluster["placement"] =
     e.placement && "zones" in e.placement
@@ -71,7 +79,10 @@ export function resolveEntry(e: Entry): ResolvedCluster {
   const nodes = e.nodes.map((n, i) => ({
     name: n.name,
     privateIp: n.privateIp,
-    zone: placement.kind === "zones" ? (n.zone ?? placement.zones[i % placement.zones.length]) : undefined,
+    zone:
+      placement.kind === "zones"
+        ? (n.zone ?? placement.zones[i % placement.zones.length])
+        : undefined,
   }));
 
   const lb = resolveLb(e);
@@ -97,7 +108,11 @@ export function resolveEntry(e: Entry): ResolvedCluster {
       osDiskSku: e.vm.osDiskSku ?? "StandardSSD_LRS",
     },
     dataDisk: e.dataDisk
-      ? { sizeGb: e.dataDisk.sizeGb, sku: e.dataDisk.sku ?? "StandardSSD_LRS", lun: e.dataDisk.lun ?? 0 }
+      ? {
+          sizeGb: e.dataDisk.sizeGb,
+          sku: e.dataDisk.sku ?? "StandardSSD_LRS",
+          lun: e.dataDisk.lun ?? 0,
+        }
       : undefined,
     sharedDisks: (e.sharedDisks ?? []).map((d, i) => ({
       name: d.name,
@@ -121,6 +136,8 @@ export function resolveEntry(e: Entry): ResolvedCluster {
           ttlSec: e.dns.ttlSec ?? 30,
           private: e.dns.private ?? false,
           existingZone: e.dns.existingZone,
+          clientPorts: [...new Set(e.dns.clientPorts ?? [])].sort((a, b) => a - b),
+          clientSources: e.dns.clientSources ?? ["VirtualNetwork"],
           updater: e.dns.updater
             ? { ...e.dns.updater, certificatePem: toSecret(e.dns.updater.certificatePem) }
             : undefined,
@@ -136,7 +153,15 @@ function resolveLb(e: Entry): ResolvedLb | undefined {
   const internal = e.internalLb !== undefined;
   const haPorts = e.internalLb?.haPorts ?? false;
   const rules: ResolvedLbRule[] = haPorts
-    ? [{ name: "ha-ports", frontendPort: 0, backendPort: 0, protocol: "All", idleTimeoutMinutes: src.rules?.[0]?.idleTimeoutMinutes ?? 4 }]
+    ? [
+        {
+          name: "ha-ports",
+          frontendPort: 0,
+          backendPort: 0,
+          protocol: "All",
+          idleTimeoutMinutes: src.rules?.[0]?.idleTimeoutMinutes ?? 4,
+        },
+      ]
     : (src.rules ?? []).map((r) => {
         const protocol = r.protocol ?? "Tcp";
         return {
@@ -176,14 +201,22 @@ function resolveSoftware(
       kind: "wsfc",
       heartbeat: {
         sameSubnetDelayMs: sw.heartbeat?.sameSubnetDelayMs ?? WSFC_AZURE_RELAXED.sameSubnetDelayMs,
-        sameSubnetThreshold: sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
-        crossSubnetDelayMs: sw.heartbeat?.crossSubnetDelayMs ?? WSFC_AZURE_RELAXED.crossSubnetDelayMs,
-        crossSubnetThreshold: sw.heartbeat?.crossSubnetThreshold ?? WSFC_AZURE_RELAXED.crossSubnetThreshold,
+        sameSubnetThreshold:
+          sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
+        crossSubnetDelayMs:
+          sw.heartbeat?.crossSubnetDelayMs ?? WSFC_AZURE_RELAXED.crossSubnetDelayMs,
+        crossSubnetThreshold:
+          sw.heartbeat?.crossSubnetThreshold ?? WSFC_AZURE_RELAXED.crossSubnetThreshold,
       },
-      domain: sw.domain ? { ...sw.domain, joinPassword: toSecret(sw.domain.joinPassword) } : undefined,
+      domain: sw.domain
+        ? { ...sw.domain, joinPassword: toSecret(sw.domain.joinPassword) }
+        : undefined,
       witness:
         sw.witness?.kind === "disk"
-          ? { kind: "disk", diskName: sw.witness.diskName ?? e.sharedDisks?.[e.sharedDisks.length - 1]?.name }
+          ? {
+              kind: "disk",
+              diskName: sw.witness.diskName ?? e.sharedDisks?.[e.sharedDisks.length - 1]?.name,
+            }
           : { kind: "cloud" },
       clusterIp: sw.clusterIp,
       clusterName,
@@ -213,7 +246,8 @@ function resolveSoftware(
     heartbeat: {
       timeoutSec,
       intervalSec: sw.heartbeat?.intervalSec,
-      timeoutSource: configured !== undefined ? "config" : method === "monitors" ? "A+B+C" : "default",
+      timeoutSource:
+        configured !== undefined ? "config" : method === "monitors" ? "A+B+C" : "default",
     },
     networkPartition: {
       method,
@@ -229,13 +263,17 @@ function resolveSoftware(
     licenses: sw.licenses === undefined ? undefined : toSecret(sw.licenses),
     azureCliPath:
       sw.azureCliPath ??
-      (family === "linux" ? "/usr/bin/az" : "C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd"),
+      (family === "linux"
+        ? "/usr/bin/az"
+        : "C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd"),
     mirrorDisk: {
       clusterPartitionGb: sw.mirrorDisk?.clusterPartitionGb ?? 1,
       mountPoint: sw.mirrorDisk?.mountPoint ?? "/mnt/md",
       fs: sw.mirrorDisk?.fs ?? "ext4",
       driveLetter: (sw.mirrorDisk?.driveLetter ?? "G").toUpperCase(),
-      clusterPartitionDriveLetter: (sw.mirrorDisk?.clusterPartitionDriveLetter ?? "F").toUpperCase(),
+      clusterPartitionDriveLetter: (
+        sw.mirrorDisk?.clusterPartitionDriveLetter ?? "F"
+      ).toUpperCase(),
     },
     dsr: e.topology === "internal-lb" && (lb?.floatingIp ?? false),
   };

@@ -92,8 +92,20 @@ export const publicLbSchema = z.strictObject({
 export const dnsSchema = z.strictObject({
   zoneName: text,
   recordName: text,
-  ttlSec: int(1, 2147483647).optional(),
+  /** Seconds; short (default 30) so clients follow a failover fast. */
+  ttlSec: int(
+    1,
+    2147483647,
+    " seconds; keep it short (default 30) so clients follow a failover",
+  ).optional(),
   private: z.boolean({ error: "expected true or false" }).optional(),
+  /** TCP ports clients reach on the node addresses (NSG allow rule). Default: none. */
+  clientPorts: z
+    .array(port)
+    .min(1, { error: "needs at least one port, or leave it out" })
+    .optional(),
+  /** NSG sources for `clientPorts`. Default: ["VirtualNetwork"]. */
+  clientSources: z.array(sourcePrefix).min(1, { error: "needs at least one source" }).optional(),
   existingZone: z.strictObject({ resourceGroupName: text }).optional(),
   updater: z
     .strictObject({
@@ -297,11 +309,9 @@ export const TOPOLOGIES = ["internal-lb", "public-lb", "dns"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
 
 export const clusterEntrySchema = z.strictObject({
-  name: z
-    .string({ error: "expected a string" })
-    .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
-      error: "expected 2–32 lowercase letters, digits or hyphens, starting with a letter",
-    }),
+  name: z.string({ error: "expected a string" }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
+    error: "expected 2–32 lowercase letters, digits or hyphens, starting with a letter",
+  }),
   topology: z.enum(TOPOLOGIES),
   ...clusterArgsShape,
 });

@@ -44,7 +44,12 @@ export interface NodeArgs {
 
 /** Availability set or zones. Default: an availability set with 2 fault and 5 update domains. */
 export type PlacementArgs =
-  | { availabilitySet: { /** 1–3, default 2. */ faultDomains?: number; /** 1–20, default 5. */ updateDomains?: number } }
+  | {
+      availabilitySet: {
+        /** 1–3, default 2. */ faultDomains?: number;
+        /** 1–20, default 5. */ updateDomains?: number;
+      };
+    }
   | { zones: string[] };
 
 /** The nodes' VM settings. */
@@ -168,6 +173,13 @@ export interface DnsArgs {
   private?: boolean;
   /** Use an existing zone in this resource group. Default: the component creates the zone. */
   existingZone?: { resourceGroupName: string };
+  /**
+   * TCP ports clients reach on the node addresses the record points at; the NSG allows them
+   * from `clientSources`. Default: none (Azure's default NSG rule already admits the VNet).
+   */
+  clientPorts?: number[];
+  /** NSG sources allowed to `clientPorts`. Default: ["VirtualNetwork"]. */
+  clientSources?: string[];
   /** CLUSTERPRO: the service principal; WSFC uses a managed identity instead. */
   updater?: DnsUpdaterArgs;
 }
@@ -352,7 +364,14 @@ export interface ResolvedDns {
   ttlSec: number;
   private: boolean;
   existingZone?: { resourceGroupName: string };
-  updater?: { tenantId: string; appId: string; objectId: string; certificatePem: pulumi.Input<string> };
+  clientPorts: number[];
+  clientSources: string[];
+  updater?: {
+    tenantId: string;
+    appId: string;
+    objectId: string;
+    certificatePem: pulumi.Input<string>;
+  };
 }
 
 export interface ResolvedClusterproNp {
@@ -421,10 +440,19 @@ export interface ResolvedCluster {
   createResourceGroup: boolean;
   location: string;
   network:
-    | { kind: "created"; addressSpace: string; subnetPrefix: string; natGateway: boolean; vnetName: string; subnetName: string }
+    | {
+        kind: "created";
+        addressSpace: string;
+        subnetPrefix: string;
+        natGateway: boolean;
+        vnetName: string;
+        subnetName: string;
+      }
     | { kind: "existing"; subnetId: pulumi.Input<string>; subnetPrefix: string; natGateway: false };
   nodes: ResolvedNode[];
-  placement: { kind: "availabilitySet"; faultDomains: number; updateDomains: number } | { kind: "zones"; zones: string[] };
+  placement:
+    | { kind: "availabilitySet"; faultDomains: number; updateDomains: number }
+    | { kind: "zones"; zones: string[] };
   vm: {
     size: string;
     os: OsName;

@@ -1,0 +1,295 @@
+/**
+ * HaClusterDns: a whole failover cluster whose clients find the active node through an Azure DNS
+ * A record that the active node writes on every failover. Pulumi owns the zone (public, or
+ * private and linked to the VNet), the updater's least-privilege role and its assignment at
+ * zone scope; the cluster owns the record.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import type * as compute from "@pulumi/azure-native/compute";
+import * as dns from "@pulumi/azure-native/dns";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import { buildBootstrap, type BootstrapStep } from "./bootstrap";
+import { failoverBudget, type FailoverBudget } from "./core/budget";
+import { parseComponentArgs } from "./core/config";
+import { deterministicGuid } from "./core/guid";
+import { childName, clusterTags } from "./core/naming";
+import { nsgRulesFor } from "./core/nsg";
+import type { HaClusterDnsArgs, ResolvedCluster, ResolvedDns } from "./core/types";
+import { buildNetwork, buildNodes, type ClusterNetwork } from "./nodes";
+
+export type { HaClusterDnsArgs } from "./core/types";
+
+/**
+ * The record actions the updater's custom role grants, and nothing else (pure).
+ *
+ * - Public zone, the seeds' set: `A/write` (create or replace the record set), `A/delete` (the
+ *   product may delete the record on deactivation), `NS/read` (the record monitor resolves the
+ *   name at the zone's own name servers, which it looks up first).
+ * - CLUSTERPRO adds `A/read`: NEC's azuredns runs `az network dns record-set a add-record` /
+ *   `remove-record`, which GET the record set before they PUT it. Without read, `add-record`
+ *   swallows the 403 and writes a fresh set with TTL 3600, and `remove-record` and the
+ *   post-activation TTL fix (`record-set a update --set ttl=…`, also GET then PUT) fail.
+ *   The A records of a public zone are public data anyway: reading them discloses nothing.
+ * - WSFC (and no software): the updater PUTs the whole record set (address and TTL) in one
+ *   request, so it needs no read.
+ * - Private zone (WSFC only): `privateDnsZones/A/write` and `A/delete`; it has no delegation,
+ *   so no NS read, and the updater verifies through DNS from inside the linked VNet.
+ */
+export function dnsRoleActions(d: Pick<ResolvedDns, "private">, software: string): string[] {
+  if (d.private) {
+    return [
+      "Microsoft.Network/privateDnsZones/A/write",
+      "Microsoft.Network/privateDnsZones/A/delete",
+    ];
+  }
+  return [
+    ...(software === "clusterpro" ? ["Microsoft.Network/dnsZones/A/read"] : []),
+    "Microsoft.Network/dnsZones/A/write",
+    "Microsoft.Network/dnsZones/A/delete",
+    "Microsoft.Network/dnsZones/NS/read",
+  ];
+}
+
+/** The VNet id of a subnet id: `…/virtualNetworks/<vnet>/subnets/<subnet>` without the subnet. */
+export function vnetIdOfSubnet(subnetId: string): string {
+  const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
+  if (!m) throw new Error(`cannot derive the VNet id from the subnet id ${subnetId}`);
+  return m[1];
+}
+
+/** A failover cluster whose clients follow an Azure DNS A record. */
+export class HaClusterDns extends pulumi.ComponentResource {
+  /** The cluster VMs, in node order. */
+  public readonly vms!: compute.VirtualMachine[];
+  /** The node NICs (static private IPs), in node order. */
+  public readonly nics!: network.NetworkInterface[];
+  /** The zone the component created; undefined with `dns.existingZone`. */
+  public readonly zone?: dns.Zone | privatedns.PrivateZone;
+  /** Resource id of the zone (created or existing): the scope of the updater's role. */
+  public readonly zoneId!: pulumi.Output<string>;
+  /** The name clients resolve, e.g. test-record1.cluster1.zone. */
+  public readonly fqdn!: pulumi.Output<string>;
+  /** TTL the in-guest updater sets on every update, in seconds. */
+  public readonly ttlSec!: pulumi.Output<number>;
+  /**
+   * Public zones created here: the zone's Azure name servers. A zone that is not delegated from
+   * its parent domain (like the seeds' cluster1.zone) is reached only by querying these.
+   * Empty for private and existing zones.
+   */
+  public readonly nameServers!: pulumi.Output<string[]>;
+  /** How clients resolve `fqdn` (delegation or VNet link), in one sentence. */
+  public readonly resolution!: pulumi.Output<string>;
+  /** The private zone's link to the cluster VNet (private zones only). */
+  public readonly vnetLink?: privatedns.VirtualNetworkLink;
+  /** WSFC: the user-assigned identity attached to every node, which updates the record. */
+  public readonly identity?: managedidentity.UserAssignedIdentity;
+  /** The custom role with only the record actions (absent when nobody updates the record). */
+  public readonly roleDefinition?: authorization.RoleDefinition;
+  /** The role's assignment at zone scope to the updater. */
+  public readonly roleAssignment?: authorization.RoleAssignment;
+  /** Detection, tolerated pause, client switch and RTO estimate, in seconds. */
+  public readonly failoverBudget!: pulumi.Output<FailoverBudget>;
+  /** The node administrator password (secret): given or generated. */
+  public readonly adminPassword!: pulumi.Output<string>;
+  /** The network side (resource group, VNet, subnet, NSG, NAT gateway). */
+  public readonly network!: ClusterNetwork;
+  /** The in-guest bootstrap steps (managed Run Commands). */
+  public readonly bootstrap!: BootstrapStep[];
+  /** The resolved configuration (every default applied). */
+  public readonly resolved!: ResolvedCluster;
+
+  constructor(name: string, args: HaClusterDnsArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: a bad config creates no resource.
+    const c = parseComponentArgs(name, "dns", args);
+    super("azure-ha-cluster:index:HaClusterDns", name, {}, opts);
+    const d = c.dns!;
+    const tags = clusterTags(c);
+    const parent = { parent: this };
+    // Egress (NAT gateway by default): Azure CLI logins and record updates need it.
+    const net = buildNetwork(name, c, nsgRulesFor(c), tags, this);
+    const client = authorization.getClientConfigOutput(parent);
+    const subscriptionId = client.subscriptionId;
+
+    // ---- the zone --------------------------------------------------------------------------
+    const zoneRg: pulumi.Output<string> = d.existingZone
+      ? pulumi.output(d.existingZone.resourceGroupName)
+      : net.resourceGroupName;
+    const provider = d.private ? "privateDnsZones" : "dnsZones";
+    let zone: dns.Zone | privatedns.PrivateZone | undefined;
+    if (!d.existingZone) {
+      zone = d.private
+        ? new privatedns.PrivateZone(
+            childName(name, "zone"),
+            { resourceGroupName: zoneRg, location: "global", privateZoneName: d.zoneName, tags },
+            parent,
+          )
+        : new dns.Zone(
+            childName(name, "zone"),
+            {
+              resourceGroupName: zoneRg,
+              location: "global",
+              zoneName: d.zoneName,
+              zoneType: "Public",
+              tags,
+            },
+            parent,
+          );
+    }
+    // An existing zone is addressed by id; it must live in the provider's subscription.
+    const zoneId: pulumi.Output<string> = zone
+      ? zone.id
+      : pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRg}/providers/Microsoft.Network/${provider}/${d.zoneName}`;
+    // No A record resource here, ever: the active node creates and rewrites it on every failover
+    // (and may delete it), so a Pulumi-owned record would be pointed back at one node by `up`.
+
+    let vnetLink: privatedns.VirtualNetworkLink | undefined;
+    if (d.private) {
+      // A created VNet has its id; a given subnet's VNet id is the subnet id's prefix.
+      const given = c.network.kind === "existing" ? c.network.subnetId : "";
+      const vnetId = net.vnetId ?? pulumi.output(given).apply(vnetIdOfSubnet);
+      vnetLink = new privatedns.VirtualNetworkLink(
+        childName(name, "zone-link"),
+        {
+          resourceGroupName: zoneRg,
+          privateZoneName: zone ? zone.name : d.zoneName,
+          virtualNetworkLinkName: childName(name, "zone-link"),
+          location: "global",
+          virtualNetwork: { id: vnetId },
+          // Resolution only: auto-registration would add every node's own name, not the
+          // cluster's, and a VNet takes one registration zone at most.
+          registrationEnabled: false,
+          tags,
+        },
+        parent,
+      );
+    }
+
+    // ---- the updater -----------------------------------------------------------------------
+    const sw = c.software.kind;
+    const identity =
+      sw === "wsfc"
+        ? new managedidentity.UserAssignedIdentity(
+            childName(name, "dns-identity"),
+            {
+              resourceGroupName: net.resourceGroupName,
+              location: c.location,
+              resourceName: childName(name, "dns-identity"),
+              tags,
+            },
+            parent,
+          )
+        : undefined;
+    const principalId: pulumi.Input<string> | undefined = identity
+      ? identity.principalId
+      : d.updater?.objectId;
+
+    let roleDefinition: authorization.RoleDefinition | undefined;
+    let roleAssignment: authorization.RoleAssignment | undefined;
+    if (principalId !== undefined) {
+      // Role names are unique per tenant and GUIDs per scope: both derive from stable inputs.
+      const zoneRgName = d.existingZone?.resourceGroupName ?? c.resourceGroupName;
+      const roleGuid = subscriptionId.apply((s) =>
+        deterministicGuid("dns-role", s, zoneRgName, d.zoneName, name),
+      );
+      roleDefinition = new authorization.RoleDefinition(
+        childName(name, "dns-role"),
+        {
+          scope: zoneId,
+          roleDefinitionId: roleGuid,
+          roleName: pulumi.interpolate`${name} DNS record updater (${d.zoneName}, ${zoneRgName}, ${subscriptionId})`,
+          description: `Lets the ${name} cluster's active node write its A record ${d.fqdn}; nothing else.`,
+          roleType: "CustomRole",
+          permissions: [{ actions: dnsRoleActions(d, sw), notActions: [] }],
+          assignableScopes: [zoneId],
+        },
+        parent,
+      );
+      roleAssignment = new authorization.RoleAssignment(
+        childName(name, "dns-role-assignment"),
+        {
+          scope: zoneId,
+          roleAssignmentName: subscriptionId.apply((s) =>
+            deterministicGuid("dns-role-assignment", s, zoneRgName, d.zoneName, name),
+          ),
+          roleDefinitionId: pulumi
+            .all([roleDefinition.id, subscriptionId, roleGuid])
+            .apply(
+              ([, s, g]) =>
+                `/subscriptions/${s}/providers/Microsoft.Authorization/roleDefinitions/${g}`,
+            ),
+          principalId,
+          // Set explicitly: a just-created identity may not have replicated yet, and ARM then
+          // refuses the assignment (PrincipalNotFound) unless it is told the principal's type.
+          principalType: "ServicePrincipal",
+          description: `${name}: ${d.fqdn} updater`,
+        },
+        parent,
+      );
+    }
+
+    // ---- the nodes ---------------------------------------------------------------------------
+    const nodes = buildNodes(
+      name,
+      c,
+      net,
+      { identityIds: identity ? [identity.id] : undefined },
+      tags,
+      this,
+    );
+    const bootstrap = buildBootstrap({
+      name,
+      c,
+      net,
+      nodes,
+      tags,
+      parent: this,
+      dns: {
+        zoneResourceGroupName: zoneRg,
+        subscriptionId,
+        identityClientId: identity?.clientId,
+      },
+    });
+
+    const nameServers: pulumi.Output<string[]> =
+      zone && !d.private ? (zone as dns.Zone).nameServers.apply((n) => n ?? []) : pulumi.output([]);
+    this.resolved = c;
+    this.network = net;
+    this.vms = nodes.vms;
+    this.nics = nodes.nics;
+    this.zone = zone;
+    this.zoneId = zoneId;
+    this.fqdn = pulumi.output(d.fqdn);
+    this.ttlSec = pulumi.output(d.ttlSec);
+    this.nameServers = nameServers;
+    this.resolution = d.private
+      ? pulumi.output(`${d.fqdn} resolves inside the VNet linked to the private zone ${d.zoneName}`)
+      : nameServers.apply((ns) =>
+          ns.length > 0
+            ? `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query its Azure name servers (${ns.join(", ")}), e.g. nslookup ${d.fqdn} ${ns[0]}`
+            : `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query the zone's Azure name servers (az network dns zone show -g … -n ${d.zoneName} --query nameServers)`,
+        );
+    this.vnetLink = vnetLink;
+    this.identity = identity;
+    this.roleDefinition = roleDefinition;
+    this.roleAssignment = roleAssignment;
+    this.failoverBudget = pulumi.output(failoverBudget(c));
+    this.adminPassword = nodes.adminPassword;
+    this.bootstrap = bootstrap;
+    this.registerOutputs({
+      vms: this.vms,
+      nics: this.nics,
+      zone: this.zone,
+      zoneId: this.zoneId,
+      fqdn: this.fqdn,
+      ttlSec: this.ttlSec,
+      nameServers: this.nameServers,
+      resolution: this.resolution,
+      identity: this.identity,
+      failoverBudget: this.failoverBudget,
+      adminPassword: this.adminPassword,
+    });
+  }
+}
