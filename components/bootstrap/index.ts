@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCluster } from "../core/types";
 import type { ClusterNetwork, ClusterNodes } from "../nodes";
 import type { BootstrapStep } from "./run-command";
+import { buildClusterproBootstrap } from "./clusterpro";
 
 export type { BootstrapStep } from "./run-command";
 
@@ -32,6 +33,8 @@ export function buildBootstrap(ctx: BootstrapContext): BootstrapStep[] {
   switch (ctx.c.software.kind) {
     case "none":
       return [];
+    case "clusterpro":
+      return buildClusterproBootstrap(ctx);
     default:
       return [];
   }

@@ -1,0 +1,236 @@
+/**
+ * CLUSTERPRO X / EXPRESSCLUSTER X (4.3–5.0) in-guest bootstrap, Linux and Windows, all three
+ * topologies. Steps (managed Run Commands, chained with dependsOn):
+ *   every node: prepare → await-ready → license     (install/verify, planned reboot, licenses)
+ *   first node: form, after every node's license      (clpcfset, clpcfctrl --push, clpcl -s -a)
+ * The clp.conf content comes from `clusterpro/params.ts` (one table of paths, UNCONFIRMED ones
+ * marked there); the scripts under `clusterpro/linux` and `clusterpro/windows` execute it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { linuxPackageManager } from "../core/os";
+import type { ResolvedCluster } from "../core/types";
+import type { BootstrapContext } from "./index";
+import { renderScript, type ParamValue } from "./render";
+import { runCommandStep, type BootstrapStep } from "./run-command";
+import {
+  clusterproOf,
+  encodeCommands,
+  formPlan,
+  PRODUCT_PORTS,
+  pushArgs,
+  type FormPlan,
+} from "./clusterpro/params";
+
+/** Product bin directories (Linux: S3; Windows: S7, `CLUSTERPRO` on Japanese builds). */
+export const CLP_BIN = {
+  linux: "/opt/nec/clusterpro/bin",
+  windows: "C:\\Program Files\\EXPRESSCLUSTER\\bin",
+} as const;
+
+/** Where the service-principal PEM is placed on every node (DNS topology). */
+export const PEM_PATH = {
+  linuxDir: "/etc/azure-ha-cluster",
+  file: "clusterpro-sp.pem",
+  windows: "C:\\ProgramData\\azure-ha-cluster\\clusterpro-sp.pem",
+} as const;
+
+/** Interface alias of the Windows DSR loopback adapter. */
+export const LOOPBACK_ALIAS = "azha-loopback";
+
+/** Bounded wait of await-ready for the planned reboot and the services. */
+export const READY_TIMEOUT_SEC = 900;
+
+/** The rendered scripts of one cluster, per step (exported for tests and the planner). */
+export interface ClusterproScripts {
+  os: "linux" | "windows";
+  prepare: string;
+  awaitReady: string;
+  license: string;
+  form: string;
+  plan: FormPlan;
+}
+
+function firewallPorts(
+  c: ResolvedCluster,
+  family: "linux" | "windows",
+): { tcp: string[]; udp: string[] } {
+  const tcp = [...PRODUCT_PORTS[family].tcp];
+  const udp = [...PRODUCT_PORTS[family].udp];
+  if (c.lb) {
+    tcp.push(String(c.lb.probePort));
+    for (const r of c.lb.rules) {
+      if (r.backendPort === 0) continue; // HA ports: the business ports are the user's to open
+      (r.protocol === "Udp" ? udp : tcp).push(String(r.backendPort));
+    }
+  }
+  return { tcp: [...new Set(tcp)], udp: [...new Set(udp)] };
+}
+
+/** Renders every script of a CLUSTERPRO cluster (pure; secrets are never rendered). */
+export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
+  const sw = clusterproOf(c);
+  const family = c.vm.osFamily;
+  const lun = c.dataDisk?.lun ?? 0;
+  const fw = firewallPorts(c, family);
+  const pem = family === "linux" ? `${PEM_PATH.linuxDir}/${PEM_PATH.file}` : PEM_PATH.windows;
+  const plan = formPlan(c, {
+    family,
+    clpBin: CLP_BIN[family],
+    loopbackAlias: LOOPBACK_ALIAS,
+    pemPath: pem,
+  });
+  const push = pushArgs(sw.versionParts, family);
+  const files = plan.files.flatMap((f) => [f.path, f.content]);
+
+  if (family === "linux") {
+    const render = (t: string, p: Record<string, ParamValue>) =>
+      renderScript(`clusterpro/linux/${t}`, p);
+    const prepare = render("prepare.sh", {
+      CLP_VERSION: sw.version,
+      PKG_MANAGER: linuxPackageManager(c.vm.os) ?? "dnf",
+      FW_TCP: fw.tcp,
+      FW_UDP: fw.udp,
+      DATA_DISK_LUN: lun,
+      CLUSTER_PARTITION_GB: sw.mirrorDisk.clusterPartitionGb,
+      DNS_TOPOLOGY: c.topology === "dns",
+      AZ_PATH: sw.azureCliPath,
+      PEM_FILE: PEM_PATH.file,
+    });
+    return {
+      os: "linux",
+      plan,
+      prepare,
+      awaitReady: render("await-ready.sh", {
+        READY_TIMEOUT_SEC,
+        // S8: the 5.x Linux services (clusterpro_webmgr is the one Cluster WebUI answers on).
+        READY_SERVICES: ["clusterpro_webmgr"],
+      }),
+      license: render("license.sh", {}),
+      form: render("form.sh", {
+        CLUSTER_NAME: sw.clusterName,
+        DATA_DISK_LUN: lun,
+        CLP_COMMANDS: encodeCommands(plan.commands),
+        CLP_FILES: files,
+        PUSH_ARGS: push,
+      }),
+    };
+  }
+  const render = (t: string, p: Record<string, ParamValue>) =>
+    renderScript(`clusterpro/windows/${t}`, p);
+  return {
+    os: "windows",
+    plan,
+    prepare: render("prepare.ps1", {
+      ClpVersion: sw.version,
+      FwTcp: fw.tcp,
+      FwUdp: fw.udp,
+      DataDiskLun: lun,
+      ClusterPartitionGb: sw.mirrorDisk.clusterPartitionGb,
+      DataDriveLetter: sw.mirrorDisk.driveLetter,
+      ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+      DnsTopology: c.topology === "dns",
+      AzPath: sw.azureCliPath,
+      PemPath: pem,
+      Dsr: sw.dsr,
+      LoopbackAlias: LOOPBACK_ALIAS,
+    }),
+    awaitReady: render("await-ready.ps1", { ReadyTimeoutSec: READY_TIMEOUT_SEC }),
+    license: render("license.ps1", {}),
+    form: render("form.ps1", {
+      ClusterName: sw.clusterName,
+      ClpCommands: encodeCommands(plan.commands),
+      ClpFiles: files,
+      PushArgs: push,
+    }),
+  };
+}
+
+/** Creates the CLUSTERPRO bootstrap steps of a cluster. */
+export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[] {
+  const { c } = ctx;
+  const sw = clusterproOf(c);
+  const s = renderClusterproScripts(c);
+  const win = s.os === "windows";
+  const pname = (linux: string, windows: string) => (win ? windows : linux);
+  const steps: BootstrapStep[] = [];
+  const last: pulumi.Resource[] = [];
+  const base = {
+    cluster: ctx.name,
+    os: s.os,
+    resourceGroupName: ctx.net.resourceGroupName,
+    location: c.location,
+    tags: ctx.tags,
+    parent: ctx.parent,
+  };
+
+  c.nodes.forEach((node, i) => {
+    const vm = ctx.nodes.vms[i];
+    const prepareSecrets: Record<string, pulumi.Input<string>> = {};
+    if (sw.installerUrl !== undefined)
+      prepareSecrets[pname("INSTALLER_URL", "InstallerUrl")] = sw.installerUrl;
+    if (c.topology === "dns" && c.dns?.updater) {
+      prepareSecrets[pname("SP_CERT_PEM", "SpCertPem")] = c.dns.updater.certificatePem;
+    }
+    const prepare = runCommandStep({
+      ...base,
+      node: node.name,
+      step: "prepare",
+      vm,
+      script: s.prepare,
+      protectedParameters: prepareSecrets,
+      timeoutSec: 3600,
+      order: 0,
+    });
+    const ready = runCommandStep({
+      ...base,
+      node: node.name,
+      step: "await-ready",
+      vm,
+      script: s.awaitReady,
+      timeoutSec: READY_TIMEOUT_SEC + 300,
+      order: 1,
+      dependsOn: [prepare.command],
+    });
+    const license = runCommandStep({
+      ...base,
+      node: node.name,
+      step: "license",
+      vm,
+      script: s.license,
+      protectedParameters:
+        sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
+      timeoutSec: 600,
+      order: 2,
+      dependsOn: [ready.command],
+    });
+    steps.push(prepare, ready, license);
+    last.push(license.command);
+  });
+
+  const formParams: Record<string, pulumi.Input<string>> = {};
+  if (c.lb?.kind === "public") {
+    if (!ctx.publicIpAddress)
+      throw new Error(`${c.name}: the public-LB topology needs the frontend's public IP`);
+    formParams[pname("PUBLIC_IP", "PublicIp")] = ctx.publicIpAddress;
+  }
+  if (c.topology === "dns") {
+    formParams[pname("DNS_RESOURCE_GROUP", "DnsResourceGroup")] =
+      ctx.dns?.zoneResourceGroupName ??
+      c.dns?.existingZone?.resourceGroupName ??
+      c.resourceGroupName;
+  }
+  steps.push(
+    runCommandStep({
+      ...base,
+      node: c.nodes[0].name,
+      step: "form",
+      vm: ctx.nodes.vms[0],
+      script: s.form,
+      parameters: formParams,
+      timeoutSec: 1800,
+      order: 3,
+      dependsOn: last,
+    }),
+  );
+  return steps;
+}

@@ -1,0 +1,486 @@
+/**
+ * CLUSTERPRO X / EXPRESSCLUSTER X (4.3–5.0): the clp.conf paths and clpcfset verbs the "form"
+ * step uses, in ONE table, each with its source, and the pure function that turns a resolved
+ * cluster into the list of clpcfset calls and product-run scripts (the same plan for Linux and
+ * Windows; the scripts only execute it).
+ *
+ * Sources (see shared/CLUSTERPRO-REFERENCE.md for the full list):
+ *   S1 EXPRESSCLUSTER/clpcfset doc/{linux,windows}/*.md (product clpcfset, X 4.3+)
+ *   S2 EXPRESSCLUSTER/VMware iSCSI-cluster.md (X 4.3 Linux full build)
+ *   S5 EXPRESSCLUSTER/CreateClusterOnLinux doc/jp/MonitorParameters_Windows_jp.md,
+ *      CommandUsage_Windows_jp.md (pre-product clpcfset "v2": clp.conf paths, not the product CLI)
+ *   S12 EXPRESSCLUSTER/BasicCluster X41/Win/conf/2nodesMirror/clp.conf
+ *   seed 001 (Linux) / seed 004 (Windows): NEC's Azure guides, the settings reproduced here.
+ *
+ * UNCONFIRMED entries have no product source: confirm them by building the resource once in
+ * Cluster WebUI and reading the exported clp.conf, then move them to "confirmed".
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { ResolvedCluster, ResolvedClusterpro } from "../../core/types";
+
+/** How sure we are of a path or verb. */
+export type Confidence = "confirmed" | "UNCONFIRMED";
+
+interface Entry {
+  path: string;
+  source: string;
+  confidence: Confidence;
+}
+
+const e = (p: string, source: string, confidence: Confidence = "confirmed"): Entry => ({
+  path: p,
+  source,
+  confidence,
+});
+
+/**
+ * THE table. Everything the form plan writes into clp.conf goes through it, so an unconfirmed
+ * name is fixed in one place.
+ */
+export const CLP_PARAMS = {
+  // cluster
+  heartbeatTimeoutMs: e("cluster/heartbeat/timeout", "S2 (50000 for 50 s: milliseconds)"),
+  heartbeatIntervalMs: e(
+    "cluster/heartbeat/interval",
+    "none (guessed from the timeout's path)",
+    "UNCONFIRMED",
+  ),
+  // md (Linux)
+  mdNetdevPriority: e("parameters/netdev@0/priority", "S1 md.md, S2"),
+  mdNetdevDevice: e("parameters/netdev@0/device", "S1 md.md, S2 (mdc index 0)"),
+  mdNetdevMdcName: e("parameters/netdev@0/mdcname", "S1 md.md, S2"),
+  mdNmpPath: e("parameters/nmppath", "S1 md.md, S2"),
+  mdMountPoint: e("parameters/mount/point", "S1 md.md, S2"),
+  mdDataPartition: e("parameters/diskdev/dppath", "S1 md.md, S2"),
+  mdClusterPartition: e("parameters/diskdev/cppath", "S1 md.md, S2"),
+  mdFs: e("parameters/fs", "S1 md.md, S2"),
+  mdInitialMkfs: e("parameters/mkfs", "S1 md.md (optional 0|1)"),
+  // md (Windows): seen only in a 4.2 clp.conf, never set through clpcfset
+  mdWinDataDrive: e("parameters/volumemountpoint", "S12 clp.conf XML only", "UNCONFIRMED"),
+  mdWinClusterDrive: e("parameters/cpvolumemountpoint", "S12 clp.conf XML only", "UNCONFIRMED"),
+  // azurepp / azureppw / azurelbw
+  azureppProbePort: e("parameters/probeport", "S1 azurepp.md"),
+  azureppwMode: e("parameters/mode", "S1 azureppw.md"),
+  azurelbwObject: e("parameters/object", "S1 azurelbw.md"),
+  // azuredns: the WebUI fields of seeds 001/004 — clp.conf element names UNCONFIRMED
+  azurednsRecordSet: e("parameters/recordset", "WebUI 'Record Set Name' (seed 001)", "UNCONFIRMED"),
+  azurednsZone: e("parameters/zone", "WebUI 'Zone Name' (seed 001)", "UNCONFIRMED"),
+  azurednsIp: e("parameters/ip", "WebUI 'IP Address', per server tab (seed 001)", "UNCONFIRMED"),
+  azurednsTtl: e("parameters/ttl", "WebUI 'TTL' (S7 Hybrid doc)", "UNCONFIRMED"),
+  azurednsResourceGroup: e(
+    "parameters/rgname",
+    "WebUI 'Resource Group Name' (seed 001)",
+    "UNCONFIRMED",
+  ),
+  azurednsUserUri: e("parameters/uri", "WebUI 'User URI' (seed 001)", "UNCONFIRMED"),
+  azurednsTenant: e("parameters/tenant", "WebUI 'Tenant ID' (seed 001)", "UNCONFIRMED"),
+  azurednsCertFile: e(
+    "parameters/certfile",
+    "WebUI 'File Path of Service Principal' (seed 001)",
+    "UNCONFIRMED",
+  ),
+  azurednsCliPath: e(
+    "parameters/azurecli",
+    "WebUI 'Azure CLI File Path' (seed 001)",
+    "UNCONFIRMED",
+  ),
+  // monitors: common
+  interval: e("polling/interval", "S1, S5"),
+  retries: e("polling/reconfirmation", "S1, S5"),
+  timing: e("polling/timing", "S1, S5"),
+  target: e("target", "S1, S5"),
+  monitorServer: e("polling/servers@0/name", "S5 MonitorParameters"),
+  relationType: e("relation/type", "S1, S5"),
+  relationName: e("relation/name", "S1, S5"),
+  restartThreshold: e("emergency/threshold/restart", "S5 ('final action only': restart 0, fo 0)"),
+  // X 4: fo2 (S5 Windows doc); S2 (Linux 4.3) uses fo. Both are written: the unknown one is ignored.
+  foThreshold: e("emergency/threshold/fo", "S2 (Linux), S5 (X 3)"),
+  fo2Threshold: e("emergency/threshold/fo2", "S5 Windows doc (X 4)", "UNCONFIRMED"),
+  finalAction: e("emergency/action", "S5 (1 none, 4 stop service + shutdown OS)"),
+  preActionUse: e(
+    "emergency/preaction/use",
+    "S5 MonitorParameters (pre-product doc)",
+    "UNCONFIRMED",
+  ),
+  preActionDefault: e(
+    "emergency/preaction/default",
+    "S5 (1 = script made by the product)",
+    "UNCONFIRMED",
+  ),
+  preActionPath: e(
+    "emergency/preaction/path",
+    "S5 (preaction.bat for product scripts)",
+    "UNCONFIRMED",
+  ),
+  preActionTimeout: e("emergency/preaction/timeout", "S5", "UNCONFIRMED"),
+  // genw / ipw / mtw / mdw / mdnw
+  genwPath: e("parameters/path", "S1 genw.md"),
+  genwDefault: e("parameters/default", "S5 (1 = script made by the product)", "UNCONFIRMED"),
+  genwSync: e("parameters/sync", "S1 genw.md"),
+  genwNormalVal: e("parameters/normalval", "S1 genw.md"),
+  ipwTarget: e("parameters/list@0/ip", "S5 Linux doc (Windows doc shows list@1)", "UNCONFIRMED"),
+  mtwMonitor: e(
+    "parameters/monitors@{i}/name",
+    "none: mtw parameters are undocumented",
+    "UNCONFIRMED",
+  ),
+  mdwObject: e("parameters/object", "S1, S4"),
+  // exec (Linux) / script (Windows)
+  execStart: e("parameters/act/path", "S1 exec.md"),
+  execStop: e("parameters/deact/path", "S1 exec.md"),
+  scriptStart: e("parameters/act/path", "S5 Windows HowTo (start.bat)", "UNCONFIRMED"),
+  scriptStop: e("parameters/deact/path", "S5 Windows HowTo (stop.bat)", "UNCONFIRMED"),
+} as const;
+
+/**
+ * Verbs whose product form is UNCONFIRMED: PING NP with the product binary (S5 v2 documents
+ * `add device <srv> ping <id> 1` and `add np pingnp <id> <prio> <grp> <list> <ip>` with raw id
+ * 10200; the product takes 0-based indexes per device type, S1 change_ipaddr).
+ */
+export const PING_NP_VERBS = {
+  device: (srv: string, i: number) => ["add", "device", srv, "ping", String(i), "1"],
+  np: (i: number, prio: number, grp: number, list: number, ip: string) => [
+    "add",
+    "np",
+    "pingnp",
+    String(i),
+    String(prio),
+    String(grp),
+    String(list),
+    ip,
+  ],
+  confidence: "UNCONFIRMED" as Confidence,
+};
+
+/** clp.conf action codes (S5 MonitorParameters table). */
+export const FINAL_ACTION = { none: "1", stopGroup: "2", stopService: "3", shutdown: "4" } as const;
+
+/** Resource and monitor names, as the seeds name them. */
+export const NAMES = {
+  group: "failover1",
+  md: "md",
+  mdw: "mdw1",
+  mdnw: "mdnw1",
+  azurepp: "azurepp1",
+  azureppw: "azureppw1",
+  azurelbw: "azurelbw1",
+  azuredns: "azuredns1",
+  azurednsw: "azurednsw1",
+  genw: "genw1",
+  mtw: "mtw1",
+  exec: "exec1",
+  script: "script1",
+} as const;
+
+/** Runtime tokens the form script substitutes (values known only at deployment time). */
+export const TOKENS = {
+  publicIp: "@PUBLIC_IP@",
+  dnsResourceGroup: "@DNS_RESOURCE_GROUP@",
+  /** Linux: the data disk's by-LUN path on the forming node (scsi1/lun<N> or data/by-lun/<N>). */
+  dataDisk: "@DATA_DISK@",
+} as const;
+
+/** One clpcfset invocation (arguments after the binary). */
+export type ClpCommand = string[];
+
+/** A script the product runs, written next to clp.conf before the push. */
+export interface ClpFile {
+  /** Path relative to the configuration directory, e.g. scripts/monitor.s/genw1/genw.sh. */
+  path: string;
+  content: string;
+}
+
+/** The whole configuration: clpcfset calls and product scripts. */
+export interface FormPlan {
+  commands: ClpCommand[];
+  files: ClpFile[];
+}
+
+/** Per-OS facts the plan needs. */
+export interface PlanOs {
+  family: "linux" | "windows";
+  /** Product bin directory on the node (for scripts the product runs). */
+  clpBin: string;
+  /** Windows DSR: the loopback adapter's interface alias. */
+  loopbackAlias?: string;
+  /** Windows: where the service-principal PEM lives; Linux likewise. */
+  pemPath: string;
+}
+
+const SNIPPET_DIR = path.join(__dirname);
+
+/** Reads a product-run snippet and fills its `{{NAME}}` placeholders (all must be given). */
+export function snippet(rel: string, values: Record<string, string | number>): string {
+  let text = fs.readFileSync(path.join(SNIPPET_DIR, rel), "utf8");
+  text = text.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) => {
+    if (!(k in values)) throw new Error(`${rel}: no value for ${m}`);
+    return String(values[k]);
+  });
+  return text;
+}
+
+/** The clusterpro software block of a resolved cluster (throws for other kinds). */
+export function clusterproOf(c: ResolvedCluster): ResolvedClusterpro {
+  if (c.software.kind !== "clusterpro") throw new Error(`${c.name}: not a CLUSTERPRO cluster`);
+  return c.software;
+}
+
+/**
+ * The configuration the form step builds, as seeds 001 (Linux) and 004 (Windows) build it in
+ * Cluster WebUI. Pure: the same cluster always gives the same plan (its hash makes the form
+ * step idempotent).
+ */
+export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
+  const sw = clusterproOf(c);
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  const cmds: ClpCommand[] = [];
+  const files: ClpFile[] = [];
+  const add = (...args: (string | number)[]) => cmds.push(args.map(String));
+  const rscparam = (type: string, name: string, p: Entry | string, v: string | number) =>
+    add("add", "rscparam", type, name, typeof p === "string" ? p : p.path, v);
+  const monparam = (type: string, name: string, p: Entry | string, v: string | number) =>
+    add("add", "monparam", type, name, typeof p === "string" ? p : p.path, v);
+  const finalActionOnly = (type: string, name: string, action: string) => {
+    monparam(type, name, P.relationType, "cls");
+    monparam(type, name, P.relationName, "LocalServer");
+    monparam(type, name, P.restartThreshold, 0);
+    monparam(type, name, P.foThreshold, 0);
+    monparam(type, name, P.fo2Threshold, 0);
+    monparam(type, name, P.finalAction, action);
+  };
+  const win = os.family === "windows";
+  const nodes = c.nodes.map((n) => ({ ...n, srv: n.name.toLowerCase() }));
+  const np = sw.networkPartition;
+
+  // cluster, servers, heartbeats (seeds: every node's private IP is the interconnect and mdc1)
+  add("create", sw.clusterName, "ASCII");
+  add("add", "clsparam", P.heartbeatTimeoutMs.path, sw.heartbeat.timeoutSec * 1000);
+  if (sw.heartbeat.intervalSec !== undefined) {
+    add("add", "clsparam", P.heartbeatIntervalMs.path, sw.heartbeat.intervalSec * 1000);
+  }
+  nodes.forEach((n, i) => add("add", "srv", n.srv, i));
+  for (const n of nodes) {
+    add("add", "device", n.srv, "lan", 0, n.privateIp);
+    add("add", "device", n.srv, "mdc", 0, n.privateIp);
+  }
+  add("add", "hb", "lankhb", 0, 0);
+
+  // internal LB: PING NP resolution resource to the configured always-on targets
+  if (np.method === "ping") {
+    for (const n of nodes) cmds.push(PING_NP_VERBS.device(n.srv, 0));
+    np.pingTargets.forEach((ip, j) => cmds.push(PING_NP_VERBS.np(0, 0, 0, j, ip)));
+  }
+
+  // failover group + mirror disk
+  add("add", "grp", "failover", N.group);
+  add("add", "rsc", N.group, "md", N.md);
+  rscparam("md", N.md, P.mdNetdevPriority, 0);
+  rscparam("md", N.md, P.mdNetdevDevice, 0);
+  rscparam("md", N.md, P.mdNetdevMdcName, "mdc1");
+  if (win) {
+    rscparam("md", N.md, P.mdWinDataDrive, `${sw.mirrorDisk.driveLetter}:`);
+    rscparam("md", N.md, P.mdWinClusterDrive, `${sw.mirrorDisk.clusterPartitionDriveLetter}:`);
+  } else {
+    rscparam("md", N.md, P.mdNmpPath, "/dev/NMP1");
+    rscparam("md", N.md, P.mdMountPoint, sw.mirrorDisk.mountPoint);
+    rscparam("md", N.md, P.mdDataPartition, `${TOKENS.dataDisk}-part2`);
+    rscparam("md", N.md, P.mdClusterPartition, `${TOKENS.dataDisk}-part1`);
+    rscparam("md", N.md, P.mdFs, sw.mirrorDisk.fs);
+    rscparam("md", N.md, P.mdInitialMkfs, 1);
+  }
+  add("add", "mon", "mdw", N.mdw);
+  monparam("mdw", N.mdw, P.mdwObject, N.md);
+  monparam("mdw", N.mdw, P.relationType, "cls");
+  monparam("mdw", N.mdw, P.relationName, "LocalServer");
+  if (!win) {
+    add("add", "mon", "mdnw", N.mdnw);
+    monparam("mdnw", N.mdnw, P.mdwObject, N.md);
+    monparam("mdnw", N.mdnw, P.relationType, "cls");
+    monparam("mdnw", N.mdnw, P.relationName, "LocalServer");
+  }
+
+  // LB topologies: probe-port resource and its two monitors (recovery target azurepp1, seeds)
+  if (c.lb) {
+    add("add", "rsc", N.group, "azurepp", N.azurepp);
+    rscparam("azurepp", N.azurepp, P.azureppProbePort, c.lb.probePort);
+    add("add", "mon", "azureppw", N.azureppw);
+    monparam("azureppw", N.azureppw, P.target, N.azurepp);
+    monparam("azureppw", N.azureppw, P.relationType, "rsc");
+    monparam("azureppw", N.azureppw, P.relationName, N.azurepp);
+    add("add", "mon", "azurelbw", N.azurelbw);
+    monparam("azurelbw", N.azurelbw, P.azurelbwObject, N.azurepp);
+    monparam("azurelbw", N.azurelbw, P.relationType, "rsc");
+    monparam("azurelbw", N.azurelbw, P.relationName, N.azurepp);
+  }
+
+  // DSR: the VIP on the loopback follows the group (exec on Linux, script on Windows)
+  if (sw.dsr && c.lb?.frontendIp) {
+    const vip = c.lb.frontendIp;
+    if (win) {
+      add("add", "rsc", N.group, "script", N.script);
+      rscparam("script", N.script, P.scriptStart, "start.bat");
+      rscparam("script", N.script, P.scriptStop, "stop.bat");
+      const v = { VIP: vip, LOOPBACK: os.loopbackAlias ?? "azha-loopback" };
+      files.push({
+        path: `scripts/${N.group}/${N.script}/start.bat`,
+        content: snippet("windows/dsr-start.bat", v),
+      });
+      files.push({
+        path: `scripts/${N.group}/${N.script}/stop.bat`,
+        content: snippet("windows/dsr-stop.bat", v),
+      });
+    } else {
+      add("add", "rsc", N.group, "exec", N.exec);
+      rscparam("exec", N.exec, P.execStart, "start.sh");
+      rscparam("exec", N.exec, P.execStop, "stop.sh");
+      files.push({
+        path: `scripts/${N.group}/${N.exec}/start.sh`,
+        content: snippet("linux/dsr-start.sh", { VIP: vip }),
+      });
+      files.push({
+        path: `scripts/${N.group}/${N.exec}/stop.sh`,
+        content: snippet("linux/dsr-stop.sh", { VIP: vip }),
+      });
+    }
+  }
+
+  // DNS topology: azuredns (+ TTL fix after activation) and azurednsw
+  if (c.dns) {
+    const up = c.dns.updater;
+    if (!up) throw new Error(`${c.name}: the DNS topology with CLUSTERPRO needs dns.updater`);
+    add("add", "rsc", N.group, "azuredns", N.azuredns);
+    rscparam("azuredns", N.azuredns, P.azurednsRecordSet, c.dns.recordName);
+    rscparam("azuredns", N.azuredns, P.azurednsZone, c.dns.zoneName);
+    // the common tab carries the first node's address, each server tab its own (seed 001)
+    rscparam("azuredns", N.azuredns, P.azurednsIp, nodes[0].privateIp);
+    for (const n of nodes)
+      rscparam("azuredns", N.azuredns, `server@${n.srv}/${P.azurednsIp.path}`, n.privateIp);
+    rscparam("azuredns", N.azuredns, P.azurednsTtl, c.dns.ttlSec);
+    rscparam("azuredns", N.azuredns, P.azurednsResourceGroup, TOKENS.dnsResourceGroup);
+    rscparam("azuredns", N.azuredns, P.azurednsUserUri, up.appId);
+    rscparam("azuredns", N.azuredns, P.azurednsTenant, up.tenantId);
+    rscparam("azuredns", N.azuredns, P.azurednsCertFile, os.pemPath);
+    rscparam("azuredns", N.azuredns, P.azurednsCliPath, sw.azureCliPath);
+    add("add", "mon", "azurednsw", N.azurednsw);
+    monparam("azurednsw", N.azurednsw, P.target, N.azuredns);
+    monparam("azurednsw", N.azurednsw, P.relationType, "rsc");
+    monparam("azurednsw", N.azurednsw, P.relationName, N.azuredns);
+    // NEC's workaround for Azure CLI resetting the TTL to 3600: set it again after activation,
+    // from an exec/script resource that starts after azuredns1 (rscdep).
+    const ttlVars = {
+      AZ: sw.azureCliPath,
+      TENANT: up.tenantId,
+      APP_ID: up.appId,
+      PEM: os.pemPath,
+      RG: TOKENS.dnsResourceGroup,
+      ZONE: c.dns.zoneName,
+      RECORD: c.dns.recordName,
+      TTL: c.dns.ttlSec,
+    };
+    const ttlRsc = win ? "script" : "exec";
+    const ttlName = "ttlfix1";
+    add("add", "rsc", N.group, ttlRsc, ttlName);
+    rscparam(ttlRsc, ttlName, win ? P.scriptStart : P.execStart, win ? "start.bat" : "start.sh");
+    rscparam(ttlRsc, ttlName, win ? P.scriptStop : P.execStop, win ? "stop.bat" : "stop.sh");
+    add("add", "rscdep", ttlRsc, ttlName, N.azuredns);
+    const ext = win ? "bat" : "sh";
+    const dir = win ? "windows" : "linux";
+    files.push({
+      path: `scripts/${N.group}/${ttlName}/start.${ext}`,
+      content: snippet(`${dir}/ttl-fix.${ext}`, ttlVars),
+    });
+    files.push({
+      path: `scripts/${N.group}/${ttlName}/stop.${ext}`,
+      content: snippet(`${dir}/noop.${ext}`, {}),
+    });
+  }
+
+  // DNS / public LB: NP by monitors — genw1 (port check), ipw1/ipw2 (each node pings the
+  // other), all "final action only" / LocalServer / none; mtw1 over them.
+  if (np.method === "monitors") {
+    const ext = win ? "bat" : "sh";
+    const dir = win ? "windows" : "linux";
+    add("add", "mon", "genw", N.genw);
+    monparam("genw", N.genw, P.genwDefault, 1);
+    monparam("genw", N.genw, P.genwPath, `genw.${ext}`);
+    monparam("genw", N.genw, P.genwSync, 1);
+    monparam("genw", N.genw, P.genwNormalVal, 0);
+    monparam("genw", N.genw, P.interval, np.intervalSec);
+    monparam("genw", N.genw, P.retries, np.retries);
+    finalActionOnly("genw", N.genw, FINAL_ACTION.none);
+    files.push({
+      path: `scripts/monitor.s/${N.genw}/genw.${ext}`,
+      content: snippet(`${dir}/genw.${ext}`, {
+        CLP_BIN: os.clpBin,
+        ENDPOINT: np.endpoint,
+        PORT: np.port,
+      }),
+    });
+    const ipws: string[] = [];
+    nodes.forEach((n, i) => {
+      const name = `ipw${i + 1}`;
+      ipws.push(name);
+      const peer = nodes[(i + 1) % nodes.length];
+      add("add", "mon", "ipw", name);
+      monparam("ipw", name, P.monitorServer, n.srv);
+      monparam("ipw", name, P.ipwTarget, peer.privateIp);
+      monparam("ipw", name, P.interval, np.intervalSec);
+      monparam("ipw", name, P.retries, np.retries);
+      finalActionOnly("ipw", name, FINAL_ACTION.none);
+    });
+    add("add", "mon", "mtw", N.mtw);
+    [N.genw, ...ipws].forEach((m, i) =>
+      monparam("mtw", N.mtw, P.mtwMonitor.path.replace("{i}", String(i)), m),
+    );
+    monparam("mtw", N.mtw, P.interval, np.multiTargetIntervalSec);
+    monparam("mtw", N.mtw, P.retries, np.multiTargetRetries);
+    finalActionOnly(
+      "mtw",
+      N.mtw,
+      np.finalAction === "shutdown" ? FINAL_ACTION.shutdown : FINAL_ACTION.none,
+    );
+    if (c.lb?.kind === "public") {
+      const rule = c.lb.rules[0];
+      monparam("mtw", N.mtw, P.preActionUse, 1);
+      monparam("mtw", N.mtw, P.preActionDefault, 1);
+      monparam("mtw", N.mtw, P.preActionPath, `preaction.${ext}`);
+      monparam("mtw", N.mtw, P.preActionTimeout, np.preFinalScriptTimeoutSec);
+      files.push({
+        path: `scripts/monitor.s/${N.mtw}/preaction.${ext}`,
+        content: snippet(`${dir}/preaction.${ext}`, {
+          CLP_BIN: os.clpBin,
+          BACKEND_PORT: rule.backendPort,
+          FRONTEND_PORT: rule.frontendPort,
+          PUBLIC_IP: TOKENS.publicIp,
+        }),
+      });
+    }
+  }
+  return { commands: cmds, files };
+}
+
+/** Arguments of `clpcfctrl --push` per version and OS (CLUSTERPRO-REFERENCE.md §5). */
+export function pushArgs(versionParts: [number, number], family: "linux" | "windows"): string[] {
+  // 4.x Linux: -l (config made on Linux) (S6, S2); 4.3 Windows: -w (S1 Shared-Disk.md);
+  // 5.x: neither flag (S4, S8).
+  if (versionParts[0] >= 5) return ["--push", "-x", "."];
+  return family === "linux" ? ["--push", "-l", "-x", "."] : ["--push", "-w", "-x", "."];
+}
+
+/** Product ports opened in the OS firewall (S9 OCI Terraform, S6 OpenPorts_X42.bat). */
+export const PRODUCT_PORTS: Record<"linux" | "windows", { tcp: string[]; udp: string[] }> = {
+  linux: { tcp: ["29001-29010", "29031", "29051", "29071"], udp: ["29001-29010"] },
+  windows: { tcp: ["29001-29010"], udp: ["29001-29010", "29106"] },
+};
+
+/** A plan encoded for a script: one string per command, arguments separated by a TAB. */
+export function encodeCommands(cmds: ClpCommand[]): string[] {
+  for (const c of cmds) {
+    for (const a of c)
+      if (/[\t\n]/.test(a))
+        throw new Error(`clpcfset argument with TAB/newline: ${JSON.stringify(a)}`);
+  }
+  return cmds.map((c) => c.join("\t"));
+}
