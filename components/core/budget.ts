@@ -16,6 +16,12 @@ export interface FailoverBudget {
   clientSwitchSec: number;
   /** Estimate: detection + group start + client switch. */
   rtoSec: number;
+  /** How much longer detection takes than the tolerated pause (> 0 required). */
+  marginSec: number;
+  /** Estimated time for the failover group / role to come online on the standby. */
+  groupStartSec: number;
+  /** How clients follow the active node: the LB probe, or the DNS record's TTL + update. */
+  clientSwitch: "lb-probe" | "dns" | "none";
 }
 
 /**
@@ -27,6 +33,11 @@ export const DNS_UPDATE_SEC = 15;
 /** Estimated time for the failover group / role to come online on the standby. */
 export const GROUP_START_SEC = 30;
 
+/**
+ * The failover budget of a cluster. Detection: WSFC same-subnet delay × threshold (the nodes
+ * share one subnet), CLUSTERPRO heartbeat timeout. Client switch: LB probe interval × threshold,
+ * or DNS TTL + the updater's time. RTO: detection + group start + client switch.
+ */
 export function failoverBudget(c: ResolvedCluster): FailoverBudget {
   const sw = c.software;
   const detectionSec =
@@ -47,5 +58,8 @@ export function failoverBudget(c: ResolvedCluster): FailoverBudget {
     toleratedPauseSec: c.failover.toleratedPauseSec,
     clientSwitchSec,
     rtoSec: detectionSec + start + clientSwitchSec,
+    marginSec: detectionSec - c.failover.toleratedPauseSec,
+    groupStartSec: start,
+    clientSwitch: c.lb ? "lb-probe" : c.dns ? "dns" : "none",
   };
 }

@@ -1,0 +1,127 @@
+/**
+ * The policy rules, shared by the components (construction fails on a mandatory violation),
+ * the offline planner and the policy pack (`policies/`).
+ */
+import type { ResolvedCluster } from "../types";
+import {
+  clusterproHeartbeatAbc,
+  clusterproOsBoot,
+  clusterproOsBootUnknown,
+  clusterproPingTarget,
+  clusterproPreFinalScript,
+  clusterproShutdownMonitor,
+} from "./clusterpro";
+import { clusterFacts } from "./facts";
+import {
+  dnsTtlAdvice,
+  faultDomains,
+  floatingIpVipOwner,
+  nodeEgress,
+  probePortFree,
+  sharedDiskLimits,
+  tcpKeepAliveIdleTimeout,
+} from "./network";
+import {
+  availabilitySetFaultDomains,
+  diskShares,
+  keepAliveIdle,
+  lbFloatingIp,
+  lbProbePort,
+  noProbeAllProbedUp,
+  nsgAllowsProbe,
+  sharedDiskCachingNone,
+  standardSku,
+  staticIps,
+} from "./resources";
+import {
+  detectionOutlastsPause,
+  pacemakerCorosyncToken,
+  sqlAgLeaseBelowDetection,
+  wsfcHeartbeatRanges,
+  wsfcOsDetectionLimit,
+  wsfcSameSubnetNotLooser,
+} from "./timing";
+import type { ClusterRule, ResourceCheck, Verdict } from "./types";
+
+export * from "./types";
+export * from "./facts";
+export * from "./timing";
+export * from "./clusterpro";
+export * from "./network";
+export * from "./resources";
+
+/** Every rule over a cluster's settings. */
+export const CLUSTER_RULES: readonly ClusterRule[] = [
+  detectionOutlastsPause,
+  wsfcHeartbeatRanges,
+  wsfcSameSubnetNotLooser,
+  wsfcOsDetectionLimit,
+  sqlAgLeaseBelowDetection,
+  clusterproHeartbeatAbc,
+  clusterproShutdownMonitor,
+  clusterproOsBoot,
+  clusterproOsBootUnknown,
+  clusterproPreFinalScript,
+  clusterproPingTarget,
+  pacemakerCorosyncToken,
+  tcpKeepAliveIdleTimeout,
+  floatingIpVipOwner,
+  probePortFree,
+  faultDomains,
+  sharedDiskLimits,
+  nodeEgress,
+  dnsTtlAdvice,
+];
+
+/**
+ * Every check over resource inputs. Those sharing an id with a cluster rule replace it in the
+ * pack (they see the real resource).
+ */
+export const RESOURCE_CHECKS: readonly ResourceCheck[] = [
+  standardSku,
+  staticIps,
+  noProbeAllProbedUp,
+  lbFloatingIp,
+  lbProbePort,
+  nsgAllowsProbe,
+  keepAliveIdle,
+  availabilitySetFaultDomains,
+  diskShares,
+  sharedDiskCachingNone,
+];
+
+/** Every cluster rule's verdicts for one resolved cluster. */
+export function evaluateCluster(c: ResolvedCluster): Verdict[] {
+  const f = clusterFacts(c);
+  return CLUSTER_RULES.flatMap((r) => r.evaluate(f));
+}
+
+/** A verdict with the cluster it concerns. */
+export interface ClusterVerdict extends Verdict {
+  cluster: string;
+}
+
+/** Thrown before any resource exists when a mandatory rule fails. Carries every verdict. */
+export class PolicyViolationError extends Error {
+  /** All verdicts of the clusters checked (passes included). */
+  readonly verdicts: ClusterVerdict[];
+  constructor(verdicts: ClusterVerdict[]) {
+    const failed = verdicts.filter((v) => v.status === "fail" && v.enforcement === "mandatory");
+    super(
+      [
+        `mandatory policy violation${failed.length === 1 ? "" : "s"} (${failed.length}):`,
+        ...failed.map((v) => `  ${v.cluster}: [${v.rule}] ${v.message}`),
+      ].join("\n"),
+    );
+    this.name = "PolicyViolationError";
+    this.verdicts = verdicts;
+  }
+}
+
+/** Runs the cluster rules; throws PolicyViolationError when a mandatory one fails. */
+export function enforcePolicies(clusters: readonly ResolvedCluster[]): ClusterVerdict[] {
+  const all = clusters.flatMap((c) => evaluateCluster(c).map((v) => ({ ...v, cluster: c.name })));
+  if (all.some((v) => v.status === "fail" && v.enforcement === "mandatory"))
+    throw new PolicyViolationError(all);
+  return all;
+}
