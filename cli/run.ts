@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, redact, type Recorder } from "./mocks";
 import { evaluatePolicies } from "./policy-runner";
-import type { BootstrapEntry, BudgetEntry, PlanReport, PlanResource } from "./report";
+import type { BootstrapEntry, BudgetEntry, PlanReport, PlanResource, PolicyVerdict } from "./report";
 
 export type PlanResult =
   | { kind: "ok"; report: PlanReport }
@@ -38,6 +38,7 @@ export async function runPlan(program = path.resolve(__dirname, "..", "stacks", 
   if (failure) {
     const err = failure as Error;
     if (err && err.name === "ConfigError") return { kind: "config-error", message: err.message };
+    if (err && err.name === "PolicyViolationError") return { kind: "ok", report: policyReport(err) };
     return { kind: "crash", message: err?.stack ?? String(failure) };
   }
   return { kind: "ok", report: await buildReport(rec) };
@@ -78,4 +79,25 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
 
   const policies = await evaluatePolicies(rec);
   return { resources, policies, failoverBudget, bootstrap };
+}
+
+/**
+ * The report of a config that a mandatory policy refused before any resource was registered:
+ * no resources, the verdicts of every rule (plan exits 1 on the mandatory failures).
+ */
+function policyReport(err: Error): PlanReport {
+  type ClusterVerdict = Omit<PolicyVerdict, "policy" | "resource"> & { rule: string; cluster: string };
+  const verdicts = (err as Error & { verdicts?: ClusterVerdict[] }).verdicts ?? [];
+  return {
+    resources: [],
+    policies: verdicts.map((v) => ({
+      policy: v.rule,
+      resource: v.cluster,
+      enforcement: v.enforcement,
+      status: v.status,
+      message: v.message,
+    })),
+    failoverBudget: [],
+    bootstrap: [],
+  };
 }

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, joinPath, SECRET_FIELDS, showValue, valueAt } from "./errors";
 import { resolveEntry } from "./resolve";
+import { enforcePolicies } from "./rules";
 import { clusterEntrySchema, type Topology } from "./schema";
 import type { ClusterConfig, HaClusterCommonArgs, ResolvedCluster } from "./types";
 import { validateEntry } from "./validate";
@@ -134,6 +135,8 @@ export function parseClusters(raw: unknown, opts: ParseOptions): ResolvedCluster
     problems.push({ path: "clusters", value: "[]", message: "lists no cluster; add at least one entry" });
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  // Mandatory policy rules: a violation throws PolicyViolationError before anything exists.
+  enforcePolicies(resolved);
   return resolved;
 }
 
@@ -146,5 +149,6 @@ export function parseComponentArgs(
   const entry = { ...(args as object), name, topology } as ClusterConfig;
   const r = checkClusterEntry(entry, [], { source: "component" });
   if (!r.resolved) throw new ConfigError(r.problems);
+  enforcePolicies([r.resolved]);
   return r.resolved;
 }
