@@ -7,6 +7,7 @@ import type { ResolvedCluster } from "../core/types";
 import type { ClusterNetwork, ClusterNodes } from "../nodes";
 import type { BootstrapStep } from "./run-command";
 import { buildClusterproBootstrap } from "./clusterpro";
+import { buildWsfcBootstrap } from "./wsfc";
 
 export type { BootstrapStep } from "./run-command";
 
@@ -35,6 +36,8 @@ export function buildBootstrap(ctx: BootstrapContext): BootstrapStep[] {
       return [];
     case "clusterpro":
       return buildClusterproBootstrap(ctx);
+    case "wsfc":
+      return buildWsfcBootstrap(ctx);
     default:
       return [];
   }

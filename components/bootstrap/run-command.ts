@@ -24,7 +24,8 @@ export interface StepSpec {
   vm: compute.VirtualMachine;
   resourceGroupName: pulumi.Input<string>;
   location: string;
-  script: string;
+  /** Rendered script text (an Output when it carries deploy-time values, e.g. a public IP). */
+  script: pulumi.Input<string>;
   /** Non-secret parameters (also rendered into the script text). */
   parameters?: Record<string, pulumi.Input<string>>;
   /** Secrets: delivered as protected parameters, wrapped in pulumi.secret. */

@@ -1,0 +1,427 @@
+/**
+ * WSFC bootstrap: which managed Run Commands a Windows Server Failover Cluster gets, in which
+ * order, as which user, with which rendered script.
+ *
+ *   [domain: JsonADDomainExtension per node (joins, restarts the VM)]
+ *   prepare (every node, SYSTEM; schedules a reboot when its changes need one)
+ *     → await-ready (every node, SYSTEM; waits, bounded, for the reboot and the settings)
+ *       → form (first node, after every node's await-ready; as the cluster admin)
+ *         → dns-updater (every node; DNS topology only)
+ *
+ * Parameter passing (Microsoft Learn, "Run scripts in your Windows VM by using managed Run
+ * Commands"): on Windows, parameters and protected parameters reach the script as named
+ * arguments (`script.ps1 -name value`), so secrets are declared in a `param()` block and travel
+ * only as protected parameters; every other value is rendered into the script text.
+ */
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import * as storage from "@pulumi/azure-native/storage";
+import { parseCidr } from "../core/addressing";
+import { childName } from "../core/naming";
+import { windowsRelease } from "../core/os";
+import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
+import type { BootstrapContext } from "./index";
+import { renderScript, type ParamValue } from "./render";
+import { runCommandStep, type BootstrapStep } from "./run-command";
+
+/** TCP keep-alive below the 240 s idle timeout of Azure LB / Firewall (seed 000, decimal ms). */
+export const KEEP_ALIVE_TIME_MS = 230000;
+/** TCP keep-alive interval (Windows default, seed 000). */
+export const KEEP_ALIVE_INTERVAL_MS = 1000;
+/** Subnet mask of the role's IP Address resource behind an Azure LB (seed 000). */
+export const PROBE_IP_SUBNET_MASK = "255.255.255.255";
+/** Seconds between the end of "prepare" and its planned reboot. */
+export const REBOOT_DELAY_SEC = 30;
+/** Minutes between two reconcile runs of the DNS updater. */
+export const DNS_RECONCILE_MINUTES = 5;
+/** Name of the DNS updater's scheduled task. */
+export const DNS_UPDATER_TASK = "azure-ha-cluster-wsfc-dns-updater";
+
+/** The steps of a WSFC bootstrap. */
+export type WsfcStepName = "prepare" | "await-ready" | "form" | "dns-updater";
+
+/** One planned step: the pure form of the Run Command chain (tests read the dependencies here). */
+export interface WsfcStepPlan {
+  node: string;
+  step: WsfcStepName;
+  /** Position in the chain (0 = first). */
+  order: number;
+  /** Steps this one waits for (Run Commands on one VM otherwise run at the same time). */
+  dependsOn: { node: string; step: WsfcStepName }[];
+  /** Waits for the node's domain-join extension (domain clusters, "prepare"). */
+  afterDomainJoin: boolean;
+  /** "system": the Run Command default; "cluster-admin": runAsUser/runAsPassword. */
+  runAs: "system" | "cluster-admin";
+  /** Template under components/bootstrap/. */
+  template: string;
+  /** Run Command timeout. */
+  timeoutSec: number;
+}
+
+const TEMPLATES: Record<WsfcStepName, string> = {
+  prepare: "wsfc/prepare.ps1",
+  "await-ready": "wsfc/await-ready.ps1",
+  form: "wsfc/form.ps1",
+  "dns-updater": "wsfc/dns-updater-install.ps1",
+};
+
+function wsfcOf(c: ResolvedCluster): ResolvedWsfc {
+  if (c.software.kind !== "wsfc")
+    throw new Error(`cluster ${c.name}: software is ${c.software.kind}, not wsfc`);
+  return c.software;
+}
+
+/** The Run Command chain of a WSFC cluster (pure). */
+export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
+  const w = wsfcOf(c);
+  const nodes = c.nodes.map((n) => n.name);
+  const first = nodes[0];
+  const plan: WsfcStepPlan[] = [];
+  for (const node of nodes) {
+    plan.push({
+      node,
+      step: "prepare",
+      order: 0,
+      dependsOn: [],
+      afterDomainJoin: w.domain !== undefined,
+      runAs: "system",
+      template: TEMPLATES.prepare,
+      timeoutSec: 3600,
+    });
+  }
+  for (const node of nodes) {
+    plan.push({
+      node,
+      step: "await-ready",
+      order: 1,
+      dependsOn: [{ node, step: "prepare" }],
+      afterDomainJoin: false,
+      runAs: "system",
+      template: TEMPLATES["await-ready"],
+      timeoutSec: 2400,
+    });
+  }
+  plan.push({
+    node: first,
+    step: "form",
+    order: 2,
+    dependsOn: nodes.map((n) => ({ node: n, step: "await-ready" as const })),
+    afterDomainJoin: false,
+    runAs: "cluster-admin",
+    template: TEMPLATES.form,
+    timeoutSec: 3600,
+  });
+  if (c.topology === "dns") {
+    for (const node of nodes) {
+      plan.push({
+        node,
+        step: "dns-updater",
+        order: 3,
+        dependsOn: [{ node: first, step: "form" }],
+        afterDomainJoin: false,
+        runAs: "system",
+        template: TEMPLATES["dns-updater"],
+        timeoutSec: 1200,
+      });
+    }
+  }
+  return plan;
+}
+
+/**
+ * The cloud witness's storage account name: 3–24 lowercase letters and digits, derived from the
+ * cluster name plus a stable hash of resource group and name (storage names are global).
+ */
+export function witnessStorageAccountName(
+  c: Pick<ResolvedCluster, "name" | "resourceGroupName">,
+): string {
+  const hash = crypto
+    .createHash("sha256")
+    .update(`${c.resourceGroupName}/${c.name}`)
+    .digest("hex")
+    .slice(0, 8);
+  const base =
+    c.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 13) || "hacluster";
+  return `${base}wit${hash}`;
+}
+
+/** `DOMAIN\user` for a bare user name; `DOMAIN\user` and `user@domain` stay as given. */
+export function domainUser(domain: { name: string; joinUser: string }): string {
+  if (/[\\@]/.test(domain.joinUser)) return domain.joinUser;
+  return `${domain.name.split(".")[0].toUpperCase()}\\${domain.joinUser}`;
+}
+
+/** Who runs "form": the domain admin, or the shared local admin of a workgroup cluster. */
+export function clusterAdminUser(c: ResolvedCluster): string {
+  const w = wsfcOf(c);
+  return w.domain ? domainUser(w.domain) : c.vm.adminUsername;
+}
+
+/** Network address and mask of the nodes' subnet (how "form" finds the cluster network). */
+export function subnetOf(prefix: string): { address: string; mask: string } {
+  const cidr = parseCidr(prefix);
+  if (!cidr) throw new Error(`not an IPv4 CIDR: ${prefix}`);
+  const n = (x: number) => [24, 16, 8, 0].map((s) => Math.floor(x / 2 ** s) % 256).join(".");
+  const mask = cidr.prefix === 0 ? 0 : 2 ** 32 - 2 ** (32 - cidr.prefix);
+  return { address: n(cidr.first), mask: n(mask) };
+}
+
+/** Values known only at deploy time (Outputs), resolved. */
+export interface WsfcDeployValues {
+  /** Public LB: the frontend's public IP (Microsoft's external-LB pattern). */
+  publicIpAddress?: string;
+  /** DNS topology. */
+  dns?: { subscriptionId: string; zoneResourceGroupName: string; identityClientId: string };
+}
+
+/** The address the role's IP Address resource carries: ILB VIP, public frontend IP, or none (DNS). */
+export function roleIpAddress(c: ResolvedCluster, v: WsfcDeployValues): string {
+  if (c.topology === "internal-lb") return c.lb?.frontendIp ?? "";
+  if (c.topology === "public-lb") {
+    if (!v.publicIpAddress)
+      throw new Error(
+        `cluster ${c.name}: the public-LB topology needs the frontend's public IP address`,
+      );
+    return v.publicIpAddress;
+  }
+  return "";
+}
+
+function nodeParams(c: ResolvedCluster): Record<string, ParamValue> {
+  return {
+    ClusterNodeNames: c.nodes.map((n) => n.name),
+    ClusterNodeIps: c.nodes.map((n) => n.privateIp),
+  };
+}
+
+/** The rendered script of every planned step, keyed "<step>/<node>" (pure). */
+export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Record<string, string> {
+  const w = wsfcOf(c);
+  const workgroup = w.domain === undefined;
+  const probePort = c.topology === "dns" ? 0 : (c.lb?.probePort ?? 0);
+  const release = windowsRelease(c.vm.os) ?? 0;
+  const subnet = subnetOf(c.network.subnetPrefix);
+  const prepare = renderScript(TEMPLATES.prepare, {
+    ...nodeParams(c),
+    Workgroup: workgroup,
+    DomainName: w.domain?.name ?? "",
+    DnsSuffix: w.dnsSuffix,
+    ProbePort: probePort,
+    KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
+    KeepAliveIntervalMs: KEEP_ALIVE_INTERVAL_MS,
+    RebootDelaySec: REBOOT_DELAY_SEC,
+  });
+  const awaitReady = renderScript(TEMPLATES["await-ready"], {
+    Workgroup: workgroup,
+    DomainName: w.domain?.name ?? "",
+    DnsSuffix: w.dnsSuffix,
+    KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
+    RebootWaitSec: 900,
+    TimeoutSec: 900,
+  });
+  const witnessDisk = c.sharedDisks.find((d) => d.name === w.witness.diskName);
+  const form = renderScript(TEMPLATES.form, {
+    ...nodeParams(c),
+    ClusterName: w.clusterName,
+    Workgroup: workgroup,
+    StaticAddress: w.clusterIp ?? "",
+    // WS2019+ on Azure: a distributed network name, so the core cluster needs no LB or IP.
+    ManagementPoint: release >= 2019 ? "Distributed" : "",
+    PeerWaitSec: 900,
+    SharedDiskNames: c.sharedDisks.map((d) => d.name),
+    SharedDiskLuns: c.sharedDisks.map((d) => d.lun),
+    SharedDiskSizesGb: c.sharedDisks.map((d) => d.sizeGb),
+    WitnessKind: w.witness.kind,
+    WitnessStorageAccount: w.witness.kind === "cloud" ? witnessStorageAccountName(c) : "",
+    WitnessDiskName: w.witness.kind === "disk" ? (witnessDisk?.name ?? "") : "",
+    SameSubnetDelayMs: w.heartbeat.sameSubnetDelayMs,
+    SameSubnetThreshold: w.heartbeat.sameSubnetThreshold,
+    CrossSubnetDelayMs: w.heartbeat.crossSubnetDelayMs,
+    CrossSubnetThreshold: w.heartbeat.crossSubnetThreshold,
+    RoleName: w.roleName,
+    IpResourceName: `${w.roleName}-ip`,
+    RoleIpAddress: roleIpAddress(c, v),
+    RoleIpSubnetMask: PROBE_IP_SUBNET_MASK,
+    ProbePort: probePort,
+    EnableDhcp: 0,
+    ClusterSubnetAddress: subnet.address,
+    ClusterSubnetMask: subnet.mask,
+  });
+  const out: Record<string, string> = {};
+  let updaterInstall: string | undefined;
+  if (c.topology === "dns") {
+    if (!c.dns || !v.dns)
+      throw new Error(
+        `cluster ${c.name}: the DNS topology needs the zone, subscription and identity`,
+      );
+    const updater = renderScript("wsfc/dns-updater.ps1", {
+      RoleName: w.roleName,
+      NodeNames: c.nodes.map((n) => n.name),
+      NodeIps: c.nodes.map((n) => n.privateIp),
+      SubscriptionId: v.dns.subscriptionId,
+      ZoneResourceGroup: v.dns.zoneResourceGroupName,
+      ZoneName: c.dns.zoneName,
+      RecordName: c.dns.recordName,
+      TtlSec: c.dns.ttlSec,
+      PrivateZone: c.dns.private,
+      IdentityClientId: v.dns.identityClientId,
+    });
+    out["dns-updater.ps1"] = updater;
+    updaterInstall = renderScript(TEMPLATES["dns-updater"], {
+      UpdaterScript: updater,
+      TaskName: DNS_UPDATER_TASK,
+      ReconcileMinutes: DNS_RECONCILE_MINUTES,
+      FirstRunTimeoutSec: 600,
+    });
+  }
+  for (const p of planWsfcSteps(c)) {
+    const script = { prepare, "await-ready": awaitReady, form, "dns-updater": updaterInstall }[
+      p.step
+    ];
+    if (script === undefined) throw new Error(`no script for ${p.step}`);
+    out[`${p.step}/${p.node}`] = script;
+  }
+  return out;
+}
+
+/** Creates the WSFC bootstrap: domain-join extensions, witness storage account, Run Commands. */
+export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
+  const { name, c, net, nodes, tags, parent } = ctx;
+  const w = wsfcOf(c);
+  if (c.topology === "public-lb" && !ctx.publicIpAddress) {
+    throw new pulumi.ResourceError(
+      `${name}: WSFC behind a public LB needs the frontend's public IP address (BootstrapContext.publicIpAddress)`,
+      parent,
+    );
+  }
+  if (c.topology === "dns" && !ctx.dns?.identityClientId) {
+    throw new pulumi.ResourceError(
+      `${name}: the WSFC DNS updater needs the nodes' user-assigned identity (BootstrapContext.dns.identityClientId)`,
+      parent,
+    );
+  }
+  const vmOf = new Map(c.nodes.map((n, i) => [n.name, nodes.vms[i]]));
+
+  // Domain join: the extension joins and restarts the VM; "prepare" waits for it.
+  const domainJoin = new Map<string, compute.VirtualMachineExtension>();
+  if (w.domain) {
+    const d = w.domain;
+    for (const n of c.nodes) {
+      domainJoin.set(
+        n.name,
+        new compute.VirtualMachineExtension(
+          childName(name, n.name, "domain-join"),
+          {
+            resourceGroupName: net.resourceGroupName,
+            vmName: vmOf.get(n.name)!.name,
+            location: c.location,
+            vmExtensionName: "JsonADDomainExtension",
+            publisher: "Microsoft.Compute",
+            type: "JsonADDomainExtension",
+            typeHandlerVersion: "1.3",
+            autoUpgradeMinorVersion: true,
+            settings: {
+              Name: d.name,
+              User: domainUser(d),
+              OUPath: d.ouPath ?? "",
+              Restart: "true",
+              Options: "3",
+            },
+            protectedSettings: pulumi.secret(
+              pulumi.output(d.joinPassword).apply((p) => ({ Password: p })),
+            ),
+            tags,
+          },
+          { parent, dependsOn: [vmOf.get(n.name)!] },
+        ),
+      );
+    }
+  }
+
+  // Cloud witness: a general-purpose v2 account the component owns; its key goes as a secret.
+  let witnessAccount: storage.StorageAccount | undefined;
+  let witnessKey: pulumi.Output<string> | undefined;
+  if (w.witness.kind === "cloud") {
+    witnessAccount = new storage.StorageAccount(
+      childName(name, "witness"),
+      {
+        resourceGroupName: net.resourceGroupName,
+        location: c.location,
+        accountName: witnessStorageAccountName(c),
+        kind: "StorageV2",
+        sku: { name: "Standard_LRS" },
+        minimumTlsVersion: "TLS1_2",
+        allowBlobPublicAccess: false,
+        enableHttpsTrafficOnly: true,
+        tags,
+      },
+      { parent },
+    );
+    witnessKey = pulumi.secret(
+      storage
+        .listStorageAccountKeysOutput(
+          { resourceGroupName: net.resourceGroupName, accountName: witnessAccount.name },
+          { parent },
+        )
+        .apply((r) => r.keys[0].value),
+    );
+  }
+
+  const scripts = pulumi
+    .all([
+      ctx.publicIpAddress ?? "",
+      ctx.dns?.subscriptionId ?? "",
+      ctx.dns?.zoneResourceGroupName ?? "",
+      ctx.dns?.identityClientId ?? "",
+    ])
+    .apply(([publicIpAddress, subscriptionId, zoneResourceGroupName, identityClientId]) =>
+      renderWsfcScripts(c, {
+        publicIpAddress: publicIpAddress || undefined,
+        dns:
+          c.topology === "dns"
+            ? { subscriptionId, zoneResourceGroupName, identityClientId }
+            : undefined,
+      }),
+    );
+
+  const adminUser = clusterAdminUser(c);
+  const adminPassword: pulumi.Input<string> = w.domain
+    ? w.domain.joinPassword
+    : nodes.adminPassword;
+  const created = new Map<string, BootstrapStep>();
+  const steps: BootstrapStep[] = [];
+  for (const p of planWsfcSteps(c)) {
+    const deps: pulumi.Resource[] = p.dependsOn.map(
+      (d) => created.get(`${d.step}/${d.node}`)!.command,
+    );
+    const join = domainJoin.get(p.node);
+    if (p.afterDomainJoin && join) deps.push(join);
+    if (p.step === "form" && witnessAccount) deps.push(witnessAccount);
+    const step = runCommandStep({
+      cluster: name,
+      node: p.node,
+      step: p.step,
+      os: "windows",
+      vm: vmOf.get(p.node)!,
+      resourceGroupName: net.resourceGroupName,
+      location: c.location,
+      script: scripts.apply((s) => s[`${p.step}/${p.node}`]),
+      protectedParameters:
+        p.step === "form" && witnessKey ? { WitnessStorageKey: witnessKey } : undefined,
+      runAsUser: p.runAs === "cluster-admin" ? adminUser : undefined,
+      runAsPassword: p.runAs === "cluster-admin" ? adminPassword : undefined,
+      timeoutSec: p.timeoutSec,
+      order: p.order,
+      dependsOn: deps,
+      tags,
+      parent,
+    });
+    created.set(`${p.step}/${p.node}`, step);
+    steps.push(step);
+  }
+  return steps;
+}

@@ -1,0 +1,167 @@
+<#
+  WSFC bootstrap, step "prepare" (every node, as SYSTEM).
+  Failover-Clustering feature and tools, firewall rules for cluster traffic and the probe port, the
+  probe port excluded from the dynamic port range, TCP keep-alive below Azure's 240 s idle timeout,
+  and the workgroup settings (LocalAccountTokenFilterPolicy, primary DNS suffix, hosts entries) or
+  a check of the domain membership (the JsonADDomainExtension joined the domain before this step).
+  Every change is guarded by a check; a second run changes nothing. Changes that need a reboot
+  schedule one (shutdown /r /t <n>) and the step "await-ready" waits for the node to come back.
+#>
+# @@PARAMS@@
+$HaStep = 'prepare'
+# @@INCLUDE common.ps1@@
+
+Write-HaLog "start on $env:COMPUTERNAME"
+$needsReboot = $false
+$tcpipParams = 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters'
+
+# ---- domain membership (joined by the JsonADDomainExtension, which restarts the VM) ------------
+if (-not $Workgroup) {
+    Wait-HaCondition -What "membership of domain $DomainName" -TimeoutSec 900 -Condition {
+        $cs = Get-CimInstance -ClassName Win32_ComputerSystem
+        $cs.PartOfDomain -and ($cs.Domain -ieq $DomainName)
+    }
+}
+
+# ---- Failover-Clustering feature and its management tools --------------------------------------
+$feature = Get-WindowsFeature -Name 'Failover-Clustering'
+if ($feature.InstallState -eq 'Installed') {
+    Write-HaLog 'unchanged: Failover-Clustering is installed'
+} elseif ($feature.InstallState -eq 'InstallPending') {
+    Write-HaLog 'Failover-Clustering is installed and waits for a reboot'
+    $needsReboot = $true
+} else {
+    Write-HaLog 'installing Failover-Clustering with management tools'
+    $result = Install-WindowsFeature -Name 'Failover-Clustering' -IncludeManagementTools
+    if (-not $result.Success) { Stop-HaStep "Install-WindowsFeature Failover-Clustering failed (exit code $($result.ExitCode))" }
+    if ("$($result.RestartNeeded)" -eq 'Yes') { $needsReboot = $true }
+}
+foreach ($tool in @('RSAT-Clustering-PowerShell', 'RSAT-Clustering-Mgmt')) {
+    $t = Get-WindowsFeature -Name $tool
+    if ($null -ne $t -and $t.InstallState -ne 'Installed' -and $t.InstallState -ne 'InstallPending') {
+        Write-HaLog "installing $tool"
+        $r = Install-WindowsFeature -Name $tool
+        if (-not $r.Success) { Stop-HaStep "Install-WindowsFeature $tool failed (exit code $($r.ExitCode))" }
+    }
+}
+
+# ---- Windows Firewall: cluster traffic between the nodes, the LB probe --------------------------
+# Creates the rule when missing, corrects it when its ports or remote addresses differ.
+function Set-HaFirewallRule {
+    param(
+        [string]$Name,
+        [string]$Protocol,
+        [string[]]$LocalPort,
+        [string[]]$RemoteAddress,
+        [string]$IcmpType = ''
+    )
+    $existing = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $existing) {
+        $create = @{
+            Name          = $Name
+            DisplayName   = $Name
+            Group         = 'azure-ha-cluster'
+            Direction     = 'Inbound'
+            Action        = 'Allow'
+            Profile       = 'Any'
+            Protocol      = $Protocol
+            RemoteAddress = $RemoteAddress
+        }
+        if ($LocalPort.Count -gt 0) { $create.LocalPort = $LocalPort }
+        if ($IcmpType -ne '') { $create.IcmpType = $IcmpType }
+        New-NetFirewallRule @create | Out-Null
+        Write-HaLog "firewall rule created: $Name ($Protocol $($LocalPort -join ',') from $($RemoteAddress -join ','))"
+        return
+    }
+    $ports = $existing | Get-NetFirewallPortFilter
+    $addrs = $existing | Get-NetFirewallAddressFilter
+    $samePorts = ((@($ports.LocalPort) -join ',') -eq ($(if ($LocalPort.Count -gt 0) { $LocalPort -join ',' } else { 'Any' })))
+    $sameAddrs = ((@($addrs.RemoteAddress) -join ',') -eq ($RemoteAddress -join ','))
+    if ($samePorts -and $sameAddrs -and "$($existing.Enabled)" -eq 'True') {
+        Write-HaLog "unchanged: firewall rule $Name"
+        return
+    }
+    $update = @{ Name = $Name; Enabled = 'True'; RemoteAddress = $RemoteAddress }
+    if ($LocalPort.Count -gt 0) { $update.LocalPort = $LocalPort }
+    Set-NetFirewallRule @update
+    Write-HaLog "firewall rule corrected: $Name"
+}
+
+$peers = @($ClusterNodeIps)
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-tcp-3343' -Protocol 'TCP' -LocalPort @('3343') -RemoteAddress $peers
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-udp-3343' -Protocol 'UDP' -LocalPort @('3343') -RemoteAddress $peers
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-rpc-135' -Protocol 'TCP' -LocalPort @('135') -RemoteAddress $peers
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-smb-445' -Protocol 'TCP' -LocalPort @('445') -RemoteAddress $peers
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-rpc-dynamic' -Protocol 'TCP' -LocalPort @('49152-65535') -RemoteAddress $peers
+Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-icmp' -Protocol 'ICMPv4' -LocalPort @() -RemoteAddress $peers -IcmpType '8'
+if ($ProbePort -gt 0) {
+    # The LB health probe comes from 168.63.129.16 (service tag AzureLoadBalancer).
+    Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-probe' -Protocol 'TCP' -LocalPort @("$ProbePort") -RemoteAddress @('168.63.129.16')
+
+    # ---- the probe port out of the dynamic port range (no process may grab it) ------------------
+    $excluded = $false
+    $lines = & netsh.exe int ipv4 show excludedportrange protocol=tcp
+    if ($LASTEXITCODE -ne 0) { Stop-HaStep "netsh show excludedportrange failed (exit code $LASTEXITCODE)" }
+    foreach ($l in $lines) {
+        if ($l -match '^\s*(\d+)\s+(\d+)') {
+            if ([int]$Matches[1] -le $ProbePort -and $ProbePort -le [int]$Matches[2]) { $excluded = $true }
+        }
+    }
+    if ($excluded) {
+        Write-HaLog "unchanged: TCP $ProbePort is in an excluded port range"
+    } else {
+        & netsh.exe int ipv4 add excludedportrange protocol=tcp startport=$ProbePort numberofports=1 store=persistent | Out-Null
+        if ($LASTEXITCODE -ne 0) {
+            Stop-HaStep "netsh could not exclude TCP $ProbePort (exit code $LASTEXITCODE): is a process listening on it?"
+        }
+        Write-HaLog "excluded TCP $ProbePort from the dynamic port range"
+    }
+}
+
+# ---- TCP keep-alive below Azure's 240 s idle timeout (decimal milliseconds) --------------------
+if (Set-HaRegistryValue -Path $tcpipParams -Name 'KeepAliveTime' -Value $KeepAliveTimeMs -Type 'DWord') { $needsReboot = $true }
+if (Set-HaRegistryValue -Path $tcpipParams -Name 'KeepAliveInterval' -Value $KeepAliveIntervalMs -Type 'DWord') { $needsReboot = $true }
+
+# ---- workgroup cluster: same local admin everywhere, DNS suffix, name resolution ----------------
+if ($Workgroup) {
+    $policy = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System'
+    Set-HaRegistryValue -Path $policy -Name 'LocalAccountTokenFilterPolicy' -Value 1 -Type 'DWord' | Out-Null
+    if (Set-HaRegistryValue -Path $tcpipParams -Name 'NV Domain' -Value $DnsSuffix -Type 'String') { $needsReboot = $true }
+
+    # Azure DNS knows the nodes' short names only: the hosts file maps the suffixed names too.
+    $hostsFile = Join-Path $env:SystemRoot 'System32\drivers\etc\hosts'
+    $hosts = @(Get-Content -LiteralPath $hostsFile -ErrorAction SilentlyContinue)
+    for ($i = 0; $i -lt $ClusterNodeNames.Count; $i++) {
+        $entry = '{0} {1} {1}.{2}' -f $ClusterNodeIps[$i], $ClusterNodeNames[$i].ToLowerInvariant(), $DnsSuffix
+        if ($hosts -contains $entry) {
+            Write-HaLog "unchanged: hosts entry $entry"
+        } else {
+            Add-Content -LiteralPath $hostsFile -Value $entry -Encoding ASCII
+            Write-HaLog "hosts entry added: $entry"
+        }
+    }
+}
+
+# ---- planned reboot: scheduled here, awaited by the step "await-ready" --------------------------
+$marker = Join-Path $HaStateDir 'wsfc-reboot.json'
+$bootId = Get-HaBootId
+if ($needsReboot) {
+    $already = $false
+    if (Test-Path -LiteralPath $marker) {
+        $m = Get-Content -LiteralPath $marker -Raw | ConvertFrom-Json
+        if ($m.BootId -eq $bootId) { $already = $true }
+    }
+    if ($already) {
+        Write-HaLog 'unchanged: a reboot is already scheduled for this boot'
+    } else {
+        @{ BootId = $bootId; ScheduledAt = (Get-Date).ToUniversalTime().ToString('o') } | ConvertTo-Json | Set-Content -LiteralPath $marker -Encoding UTF8
+        & shutdown.exe /r /t $RebootDelaySec /d p:4:2 /c 'azure-ha-cluster: WSFC prepare (feature, keep-alive, DNS suffix)'
+        if ($LASTEXITCODE -ne 0) { Stop-HaStep "shutdown /r failed (exit code $LASTEXITCODE)" }
+        Write-HaLog "reboot scheduled in $RebootDelaySec s"
+    }
+} else {
+    Write-HaLog 'no reboot needed'
+}
+
+Write-HaLog 'done'
+exit 0
