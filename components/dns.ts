@@ -34,7 +34,8 @@ export type { HaClusterDnsArgs } from "./core/types";
  *   post-activation TTL fix (`record-set a update --set ttl=…`, also GET then PUT) fail.
  *   The A records of a public zone are public data anyway: reading them discloses nothing.
  * - WSFC (and no software): the updater PUTs the whole record set (address and TTL) in one
- *   request, so it needs no read.
+ *   request, so it needs no read. (Its "already correct?" GET guard then gets a 403 and the
+ *   updater simply PUTs: same record, one extra write per role-online event.)
  * - Private zone (WSFC only): `privateDnsZones/A/write` and `A/delete`; it has no delegation,
  *   so no NS read, and the updater verifies through DNS from inside the linked VNet.
  */
