@@ -474,7 +474,7 @@ describe("config validation", () => {
 
   it("shows the bad value, and never a secret's", () => {
     const c = linux();
-    c.internalLb.frontendIp = "10.5.0.110";
+    c.internalLb!.frontendIp = "10.5.0.110";
     c.vm.adminPassword = "S3cret-never-shown";
     const problems = problemsOf([c]);
     expect(problems.find((p) => p.path.endsWith("frontendIp"))?.value).toBe('"10.5.0.110"');
@@ -485,7 +485,7 @@ describe("config validation", () => {
   it("reports every problem of a config at once, including relational ones next to shape errors", () => {
     const c = linux();
     c.name = "Bad_Name"; // shape
-    c.internalLb.probePort = 70000; // shape
+    c.internalLb!.probePort = 70000; // shape
     c.nodes[1].privateIp = "10.5.0.110"; // relational
     c.network.subnetPrefix = "10.6.0.0/24"; // relational
     const paths = problemsOf([c]).map((p) => p.path);
