@@ -49,14 +49,15 @@ export function nsgRulesFor(c: ResolvedCluster): NsgRule[] {
     }
   }
   const dns = c.dns;
-  if (dns && dns.clientPorts.length > 0) {
+  const dnsPorts = dns?.clientPorts ?? [];
+  if (dns && dnsPorts.length > 0) {
     // DNS topology: clients connect to the node address the record points at, not to an LB.
     rules.push({
       name: "allow-clients-tcp",
       priority: 110,
       protocol: "Tcp",
-      sourceAddressPrefixes: [...dns.clientSources],
-      destinationPortRanges: dns.clientPorts.map(String),
+      sourceAddressPrefixes: [...(dns.clientSources ?? ["VirtualNetwork"])],
+      destinationPortRanges: dnsPorts.map(String),
       description: `Clients to the business port(s) on the node that ${dns.fqdn} points at`,
     });
   }

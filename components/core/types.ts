@@ -364,8 +364,10 @@ export interface ResolvedDns {
   ttlSec: number;
   private: boolean;
   existingZone?: { resourceGroupName: string };
-  clientPorts: number[];
-  clientSources: string[];
+  /** Always set by `resolveEntry` (optional so hand-built resolved values stay valid). */
+  clientPorts?: number[];
+  /** Always set by `resolveEntry`; default ["VirtualNetwork"]. */
+  clientSources?: string[];
   updater?: {
     tenantId: string;
     appId: string;
