@@ -63,6 +63,8 @@ function firewallPorts(
       (r.protocol === "Udp" ? udp : tcp).push(String(r.backendPort));
     }
   }
+  // DNS topology: the business ports clients reach on the active node
+  for (const p of c.dns?.clientPorts ?? []) tcp.push(String(p));
   return { tcp: [...new Set(tcp)], udp: [...new Set(udp)] };
 }
 

@@ -212,7 +212,8 @@ const SNIPPET_DIR = path.join(__dirname);
 
 /** Reads a product-run snippet and fills its `{{NAME}}` placeholders (all must be given). */
 export function snippet(rel: string, values: Record<string, string | number>): string {
-  let text = fs.readFileSync(path.join(SNIPPET_DIR, rel), "utf8");
+  // CRLF is the writer's business (form.ps1 writes .bat files with CRLF)
+  let text = fs.readFileSync(path.join(SNIPPET_DIR, rel), "utf8").replace(/\r\n/g, "\n");
   text = text.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) => {
     if (!(k in values)) throw new Error(`${rel}: no value for ${m}`);
     return String(values[k]);

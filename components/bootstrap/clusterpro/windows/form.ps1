@@ -1,0 +1,64 @@
+# CLUSTERPRO X "form" (first node, Windows): builds clp.conf with clpcfset.exe from the rendered
+# plan ($ClpCommands: one call per entry, arguments TAB-separated; $ClpFiles: path/content pairs
+# of the scripts the product runs), applies it with clpcfctrl --push (flags per version) and
+# starts the cluster. Idempotent: an unchanged plan (hash kept) changes nothing.
+param(
+    [string]$PublicIp = '',
+    [string]$DnsResourceGroup = ''
+)
+$StepName = 'form'
+# @@PARAMS@@
+# @@INCLUDE common.ps1@@
+
+if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed at $ClpBin" }
+$cfset = Join-Path $ClpBin 'clpcfset.exe'
+if (-not (Test-Path -LiteralPath $cfset)) { Stop-Step "$cfset missing: CLUSTERPRO X 4.3 or later is required" }
+
+$planText = ($ClpCommands + $ClpFiles) -join "`n"
+if ($planText.Contains('@PUBLIC_IP@') -and -not $PublicIp) { Stop-Step 'the parameter PublicIp (the public LB frontend address) is empty' }
+if ($planText.Contains('@DNS_RESOURCE_GROUP@') -and -not $DnsResourceGroup) { Stop-Step "the parameter DnsResourceGroup (the DNS zone's resource group) is empty" }
+function Set-Values([string]$Text) {
+    $Text.Replace('@PUBLIC_IP@', $PublicIp).Replace('@DNS_RESOURCE_GROUP@', $DnsResourceGroup)
+}
+$commands = @($ClpCommands | ForEach-Object { Set-Values $_ })
+$files = @($ClpFiles | ForEach-Object { Set-Values $_ })
+
+$hash = Get-Sha256 ((@($commands) + @($files) + @($PushArgs -join ' ')) -join "`n")
+$stamp = Join-Path $StateDir 'form.sha256'
+$applied = if (Test-Path -LiteralPath $stamp) { (Get-Content -LiteralPath $stamp -Raw).Trim() } else { '' }
+if ($hash -eq $applied) {
+    Write-Log "configuration $hash already applied; nothing to do"
+    exit 0
+}
+
+$conf = Join-Path $StateDir 'conf'
+if (Test-Path -LiteralPath $conf) { Remove-Item -LiteralPath $conf -Recurse -Force }
+New-Item -ItemType Directory -Force -Path $conf | Out-Null
+Push-Location $conf
+try {
+    Write-Log "building clp.conf in $conf ($($commands.Count) clpcfset calls)"
+    foreach ($c in $commands) {
+        $a = @($c -split "`t")
+        Invoke-Native $cfset $a "clpcfset $($a -join ' ')"
+    }
+    for ($i = 0; $i -lt $files.Count; $i += 2) {
+        $rel = $files[$i]
+        $path = Join-Path $conf ($rel -replace '/', '\')
+        New-Item -ItemType Directory -Force -Path (Split-Path -Parent $path) | Out-Null
+        [System.IO.File]::WriteAllText($path, ($files[$i + 1] -replace "`r?`n", "`r`n"), [System.Text.Encoding]::ASCII)
+        Write-Log "wrote $rel"
+    }
+    $cl = Join-Path $ClpBin 'clpcl.exe'
+    if ($applied) {
+        Write-Log 'configuration changed since the last apply: stopping the cluster before the push'
+        Invoke-Native $cl @('-t', '-a') 'clpcl -t -a'
+    }
+    Write-Log "applying: clpcfctrl $($PushArgs -join ' ')"
+    Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PushArgs 'clpcfctrl --push'
+    Write-Log 'starting the cluster: clpcl -s -a'
+    Invoke-Native $cl @('-s', '-a') 'clpcl -s -a'
+} finally {
+    Pop-Location
+}
+Set-Content -LiteralPath $stamp -Value $hash
+Write-Log "cluster $ClusterName formed"

@@ -1,0 +1,67 @@
+/**
+ * Planning each CLUSTERPRO seed stack (3 topologies × Linux/Windows, + DSR) through its
+ * component shows prepare → await-ready → license on every node and form on the first node, with
+ * secrets only as protected parameters and the runtime values the form step needs.
+ */
+import { record, ofType, rawRecords } from "./helpers";
+import { HaClusterInternalLb } from "../components/internal-lb";
+import { HaClusterPublicLb } from "../components/public-lb";
+import { HaClusterDns } from "../components/dns";
+import { argsOf, stackCluster } from "./fixtures/clusters";
+
+const RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
+const COMPONENTS: Record<string, any> = {
+  "internal-lb": HaClusterInternalLb,
+  "public-lb": HaClusterPublicLb,
+  dns: HaClusterDns,
+};
+const PEM = "-----BEGIN PRIVATE KEY-----\nSTACK-SECRET-PEM\n-----END PRIVATE KEY-----";
+const URL = "https://example.blob.core.windows.net/x?sig=STACK-SECRET-SAS";
+
+describe.each([
+  ["ilb-linux", "linux"],
+  ["ilb-linux-dsr", "linux"],
+  ["plb-linux", "linux"],
+  ["dns-linux", "linux"],
+  ["ilb-windows", "windows"],
+  ["ilb-windows-dsr", "windows"],
+  ["plb-windows", "windows"],
+  ["dns-windows", "windows"],
+])("CLUSTERPRO stack %s", (stack, family) => {
+  it("plans prepare/await-ready/license on every node and form on the first, secrets protected", async () => {
+    const seed = stackCluster(stack);
+    const args = argsOf(seed);
+    args.software.installerUrl = URL;
+    if (args.dns?.updater) args.dns.updater.certificatePem = PEM;
+    const rs = await record(() => new COMPONENTS[seed.topology](seed.name, args));
+    const runs = ofType(rs, RUN).map((r) => r.inputs as any);
+    const id = (r: any) =>
+      `${r.tags["ha-cluster-node"]}:${r.tags["ha-cluster-step"]}:${r.tags["ha-cluster-order"]}`;
+    const nodes = seed.nodes.map((n) => n.name);
+    expect(runs.map(id).sort()).toEqual(
+      [
+        ...nodes.flatMap((n) => [`${n}:prepare:0`, `${n}:await-ready:1`, `${n}:license:2`]),
+        `${nodes[0]}:form:3`,
+      ].sort(),
+    );
+    for (const r of runs) expect(r.tags["ha-cluster-os"]).toBe(family);
+    const form = runs.find((r) => r.tags["ha-cluster-step"] === "form");
+    const names = (form.parameters ?? []).map((p: any) => p.name);
+    const win = family === "windows";
+    if (seed.topology === "public-lb") expect(names).toContain(win ? "PublicIp" : "PUBLIC_IP");
+    if (seed.topology === "dns")
+      expect(names).toContain(win ? "DnsResourceGroup" : "DNS_RESOURCE_GROUP");
+    const prepare = runs.find((r) => r.tags["ha-cluster-step"] === "prepare");
+    const secretNames = prepare.protectedParameters.map((p: any) => p.name);
+    expect(secretNames).toContain(win ? "InstallerUrl" : "INSTALLER_URL");
+    if (seed.topology === "dns") expect(secretNames).toContain(win ? "SpCertPem" : "SP_CERT_PEM");
+    // secrets never in a script, and marked secret where they travel
+    const raw = JSON.stringify(
+      rawRecords()
+        .filter((r) => r.type === RUN)
+        .map((r) => (r.inputs as any).source),
+    );
+    expect(raw).not.toContain("STACK-SECRET");
+    expect(form.source.script).toContain(win ? "clpcfset.exe" : "clpcfset");
+  });
+});
