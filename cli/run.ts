@@ -38,7 +38,13 @@ export async function runPlan(program = path.resolve(__dirname, "..", "stacks", 
   if (failure) {
     const err = failure as Error;
     if (err && err.name === "ConfigError") return { kind: "config-error", message: err.message };
-    if (err && err.name === "PolicyViolationError") return { kind: "ok", report: policyReport(err) };
+    if (err && err.name === "PolicyViolationError") {
+      // The runtime re-raises the program's rejection later; it is reported already.
+      process.on("unhandledRejection", (e) => {
+        if ((e as Error)?.name !== "PolicyViolationError") throw e;
+      });
+      return { kind: "ok", report: policyReport(err) };
+    }
     return { kind: "crash", message: err?.stack ?? String(failure) };
   }
   return { kind: "ok", report: await buildReport(rec) };
