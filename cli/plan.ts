@@ -27,7 +27,10 @@ class UsageError extends Error {}
 
 /** Where the package's stacks live (the compiled planner sits in dist/cli). */
 function stacksDir(): string {
-  const candidates = [path.resolve(__dirname, "..", "..", "stacks"), path.resolve(__dirname, "..", "stacks")];
+  const candidates = [
+    path.resolve(__dirname, "..", "..", "stacks"),
+    path.resolve(__dirname, "..", "stacks"),
+  ];
   return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
 }
 
@@ -46,16 +49,21 @@ export function parseArgs(argv: string[]): CliArgs {
     } else if (a.startsWith("--stack=")) stack = a.slice(8);
     else if (a.startsWith("--config=")) file = a.slice(9);
     else if (a === "-h" || a === "--help") throw new UsageError("");
-    else if (a === "plan" && i === 0) continue; // `azure-ha-cluster plan …`
+    else if (a === "plan" && i === 0)
+      continue; // `azure-ha-cluster plan …`
     else throw new UsageError(`unknown argument ${a}`);
   }
   if (stack && file) throw new UsageError("give --stack or --config, not both");
-  if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`bad stack name ${stack}`);
+  if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack))
+    throw new UsageError(`bad stack name ${stack}`);
   return { file: file ?? path.join(stacksDir(), `Pulumi.${stack ?? "dev"}.yaml`), json };
 }
 
 /** Turns a stack file's `config:` map into PULUMI_CONFIG (every value a string). */
-export function readStackConfig(file: string): { config: Record<string, string>; secretKeys: string[] } {
+export function readStackConfig(file: string): {
+  config: Record<string, string>;
+  secretKeys: string[];
+} {
   if (!fs.existsSync(file)) throw new UsageError(`no such stack-config file: ${file}`);
   let doc: unknown;
   try {
@@ -68,14 +76,22 @@ export function readStackConfig(file: string): { config: Record<string, string>;
     throw new ConfigFileError(`${file}: expected a top-level "config:" map`);
   }
   if (!("azure-ha-cluster:clusters" in cfg)) {
-    throw new ConfigFileError(`${file}: config has no "azure-ha-cluster:clusters" key (the list of clusters)`);
+    throw new ConfigFileError(
+      `${file}: config has no "azure-ha-cluster:clusters" key (the list of clusters)`,
+    );
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [k, v] of Object.entries(cfg as Record<string, unknown>)) {
     const key = k.includes(":") ? k : `azure-ha-cluster:${k}`;
     config[key] = typeof v === "string" ? v : JSON.stringify(v);
-    if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v) {
+    if (
+      v &&
+      typeof v === "object" &&
+      !Array.isArray(v) &&
+      Object.keys(v).length === 1 &&
+      "secure" in v
+    ) {
       secretKeys.push(key);
     }
   }
@@ -118,8 +134,12 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   const report: PlanReport = result.report;
-  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderHuman(report, args.file));
-  const mandatoryFails = report.policies.filter((p) => p.enforcement === "mandatory" && p.status === "fail");
+  process.stdout.write(
+    args.json ? `${JSON.stringify(report, null, 2)}\n` : renderHuman(report, args.file),
+  );
+  const mandatoryFails = report.policies.filter(
+    (p) => p.enforcement === "mandatory" && p.status === "fail",
+  );
   process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
 }
 

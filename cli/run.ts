@@ -16,7 +16,9 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 const RUN_COMMAND = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
 
 /** Runs the program at `program` (default: the compiled stacks/index.js) and builds the report. */
-export async function runPlan(program = path.resolve(__dirname, "..", "stacks", "index.js")): Promise<PlanResult> {
+export async function runPlan(
+  program = path.resolve(__dirname, "..", "stacks", "index.js"),
+): Promise<PlanResult> {
   const rec = installMocks();
   let failure: unknown;
   const onRejection = (e: unknown) => {
@@ -26,7 +28,6 @@ export async function runPlan(program = path.resolve(__dirname, "..", "stacks", 
   const done = new Promise<void>((resolve) => process.once("beforeExit", () => resolve()));
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require(program);
       return typeof m === "function" ? m() : m;
     });
@@ -60,7 +61,12 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
       parent: r.parentType === STACK_TYPE ? null : r.parent,
       inputs: redact(r.inputs) as Record<string, unknown>,
     }))
-    .sort((a, b) => (a.parent ?? "").localeCompare(b.parent ?? "") || a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        (a.parent ?? "").localeCompare(b.parent ?? "") ||
+        a.type.localeCompare(b.type) ||
+        a.name.localeCompare(b.name),
+    );
 
   const bootstrap: BootstrapEntry[] = resources
     .filter((r) => r.type === RUN_COMMAND)
@@ -75,7 +81,10 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
         script: String((r.inputs.source as { script?: string } | undefined)?.script ?? ""),
       };
     })
-    .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.order - b.order || a.node.localeCompare(b.node))
+    .sort(
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) || a.order - b.order || a.node.localeCompare(b.node),
+    )
     .map(({ order: _order, ...rest }) => rest);
 
   const failoverBudget: BudgetEntry[] = rec.outputs

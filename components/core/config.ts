@@ -132,7 +132,11 @@ export function parseClusters(raw: unknown, opts: ParseOptions): ResolvedCluster
     }
   });
   if (raw.length === 0) {
-    problems.push({ path: "clusters", value: "[]", message: "lists no cluster; add at least one entry" });
+    problems.push({
+      path: "clusters",
+      value: "[]",
+      message: "lists no cluster; add at least one entry",
+    });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   // Mandatory policy rules: a violation throws PolicyViolationError before anything exists.
