@@ -185,7 +185,9 @@ describe("npm pack → install → consume", () => {
     const r = spawnSync(process.execPath, [TSC, "-p", consumer, "--traceResolution"], {
       cwd: consumer,
       encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024, // the trace is several MB
     });
+    expect(r.error).toBeUndefined();
     expect(r.stdout.split("\n").filter((l) => /error TS\d+/.test(l))).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
