@@ -6,19 +6,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import type * as compute from "@pulumi/azure-native/compute";
 import * as dns from "@pulumi/azure-native/dns";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import type * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
-import { buildBootstrap, type BootstrapStep } from "./bootstrap";
-import { failoverBudget, type FailoverBudget } from "./core/budget";
+import { buildBootstrap } from "./bootstrap";
+import { HaClusterBase } from "./cluster-base";
 import { parseComponentArgs } from "./core/config";
 import { deterministicGuid } from "./core/guid";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
-import type { HaClusterDnsArgs, ResolvedCluster, ResolvedDns } from "./core/types";
-import { buildNetwork, buildNodes, type ClusterNetwork } from "./nodes";
+import type { HaClusterDnsArgs, ResolvedDns } from "./core/types";
+import { buildNetwork, buildNodes } from "./nodes";
 
 export type { HaClusterDnsArgs } from "./core/types";
 
@@ -62,11 +60,7 @@ export function vnetIdOfSubnet(subnetId: string): string {
 }
 
 /** A failover cluster whose clients follow an Azure DNS A record. */
-export class HaClusterDns extends pulumi.ComponentResource {
-  /** The cluster VMs, in node order. */
-  public readonly vms!: compute.VirtualMachine[];
-  /** The node NICs (static private IPs), in node order. */
-  public readonly nics!: network.NetworkInterface[];
+export class HaClusterDns extends HaClusterBase {
   /** The zone the component created; undefined with `dns.existingZone`. */
   public readonly zone?: dns.Zone | privatedns.PrivateZone;
   /** Resource id of the zone (created or existing): the scope of the updater's role. */
@@ -91,21 +85,11 @@ export class HaClusterDns extends pulumi.ComponentResource {
   public readonly roleDefinition?: authorization.RoleDefinition;
   /** The role's assignment at zone scope to the updater. */
   public readonly roleAssignment?: authorization.RoleAssignment;
-  /** Detection, tolerated pause, client switch and RTO estimate, in seconds. */
-  public readonly failoverBudget!: pulumi.Output<FailoverBudget>;
-  /** The node administrator password (secret): given or generated. */
-  public readonly adminPassword!: pulumi.Output<string>;
-  /** The network side (resource group, VNet, subnet, NSG, NAT gateway). */
-  public readonly network!: ClusterNetwork;
-  /** The in-guest bootstrap steps (managed Run Commands). */
-  public readonly bootstrap!: BootstrapStep[];
-  /** The resolved configuration (every default applied). */
-  public readonly resolved!: ResolvedCluster;
 
   constructor(name: string, args: HaClusterDnsArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad config creates no resource.
     const c = parseComponentArgs(name, "dns", args);
-    super("azure-ha-cluster:index:HaClusterDns", name, {}, opts);
+    super("azure-ha-cluster:index:HaClusterDns", name, c, opts);
     const d = c.dns!;
     const tags = clusterTags(c);
     const parent = { parent: this };
@@ -256,10 +240,6 @@ export class HaClusterDns extends pulumi.ComponentResource {
 
     const nameServers: pulumi.Output<string[]> =
       zone && !d.private ? (zone as dns.Zone).nameServers.apply((n) => n ?? []) : pulumi.output([]);
-    this.resolved = c;
-    this.network = net;
-    this.vms = nodes.vms;
-    this.nics = nodes.nics;
     this.zone = zone;
     this.zoneId = zoneId;
     this.fqdn = pulumi.output(d.fqdn);
@@ -276,12 +256,7 @@ export class HaClusterDns extends pulumi.ComponentResource {
     this.identity = identity;
     this.roleDefinition = roleDefinition;
     this.roleAssignment = roleAssignment;
-    this.failoverBudget = pulumi.output(failoverBudget(c));
-    this.adminPassword = nodes.adminPassword;
-    this.bootstrap = bootstrap;
-    this.registerOutputs({
-      vms: this.vms,
-      nics: this.nics,
+    this.finish(net, nodes, bootstrap, {
       zone: this.zone,
       zoneId: this.zoneId,
       fqdn: this.fqdn,
@@ -289,8 +264,6 @@ export class HaClusterDns extends pulumi.ComponentResource {
       nameServers: this.nameServers,
       resolution: this.resolution,
       identity: this.identity,
-      failoverBudget: this.failoverBudget,
-      adminPassword: this.adminPassword,
     });
   }
 }

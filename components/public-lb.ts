@@ -4,16 +4,15 @@
  * there. The nodes themselves get no public IP; their egress is a NAT gateway.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
-import { buildBootstrap, type BootstrapStep } from "./bootstrap";
-import { failoverBudget, type FailoverBudget } from "./core/budget";
+import { buildBootstrap } from "./bootstrap";
+import { HaClusterBase } from "./cluster-base";
 import { parseComponentArgs } from "./core/config";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
-import type { HaClusterPublicLbArgs, ResolvedCluster } from "./core/types";
+import type { HaClusterPublicLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
-import { buildNetwork, buildNodes, type ClusterNetwork } from "./nodes";
+import { buildNetwork, buildNodes } from "./nodes";
 
 export type { HaClusterPublicLbArgs } from "./core/types";
 
@@ -25,11 +24,7 @@ export type { HaClusterPublicLbArgs } from "./core/types";
  * it from the component). CLUSTERPRO answers on the node address (floating IP off), as the
  * seeds build it.
  */
-export class HaClusterPublicLb extends pulumi.ComponentResource {
-  /** The cluster VMs, in node order. */
-  public readonly vms!: compute.VirtualMachine[];
-  /** The node NICs (static private IPs, no public IP), in node order. */
-  public readonly nics!: network.NetworkInterface[];
+export class HaClusterPublicLb extends HaClusterBase {
   /** The Standard public LB. */
   public readonly loadBalancer!: network.LoadBalancer;
   /** The LB frontend's Standard static public IP resource. */
@@ -40,21 +35,11 @@ export class HaClusterPublicLb extends pulumi.ComponentResource {
   public readonly frontendFqdn?: pulumi.Output<string>;
   /** The health-probe port only the active node answers. */
   public readonly probePort!: pulumi.Output<number>;
-  /** Detection, tolerated pause, client switch and RTO estimate, in seconds. */
-  public readonly failoverBudget!: pulumi.Output<FailoverBudget>;
-  /** The node administrator password (secret): given or generated. */
-  public readonly adminPassword!: pulumi.Output<string>;
-  /** The network side (resource group, VNet, subnet, NSG, NAT gateway). */
-  public readonly network!: ClusterNetwork;
-  /** The in-guest bootstrap steps (managed Run Commands). */
-  public readonly bootstrap!: BootstrapStep[];
-  /** The resolved configuration (every default applied). */
-  public readonly resolved!: ResolvedCluster;
 
   constructor(name: string, args: HaClusterPublicLbArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad config creates no resource.
     const c = parseComponentArgs(name, "public-lb", args);
-    super("azure-ha-cluster:index:HaClusterPublicLb", name, {}, opts);
+    super("azure-ha-cluster:index:HaClusterPublicLb", name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);
     // NSG: clients (default Internet) to the backend ports, AzureLoadBalancer to the probe port.
@@ -94,10 +79,6 @@ export class HaClusterPublicLb extends pulumi.ComponentResource {
     const publicIpAddress = publicIp.ipAddress.apply((ip) => ip ?? "");
     const bootstrap = buildBootstrap({ name, c, net, nodes, tags, parent: this, publicIpAddress });
 
-    this.resolved = c;
-    this.network = net;
-    this.vms = nodes.vms;
-    this.nics = nodes.nics;
     this.loadBalancer = built.loadBalancer;
     this.publicIp = publicIp;
     this.publicIpAddress = publicIpAddress;
@@ -106,19 +87,12 @@ export class HaClusterPublicLb extends pulumi.ComponentResource {
       ? publicIp.dnsSettings.apply((d) => d?.fqdn ?? `${label}.${c.location}.cloudapp.azure.com`)
       : undefined;
     this.probePort = pulumi.output(lb.probePort);
-    this.failoverBudget = pulumi.output(failoverBudget(c));
-    this.adminPassword = nodes.adminPassword;
-    this.bootstrap = bootstrap;
-    this.registerOutputs({
-      vms: this.vms,
-      nics: this.nics,
+    this.finish(net, nodes, bootstrap, {
       loadBalancer: this.loadBalancer,
       publicIp: this.publicIp,
       publicIpAddress: this.publicIpAddress,
       frontendFqdn: this.frontendFqdn,
       probePort: this.probePort,
-      failoverBudget: this.failoverBudget,
-      adminPassword: this.adminPassword,
     });
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * What the three cluster components share: the outputs every cluster has, and the last step of
+ * construction (assign them, register the outputs once).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as compute from "@pulumi/azure-native/compute";
+import type * as network from "@pulumi/azure-native/network";
+import type { BootstrapStep } from "./bootstrap";
+import { failoverBudget, type FailoverBudget } from "./core/budget";
+import type { ResolvedCluster } from "./core/types";
+import type { ClusterNetwork, ClusterNodes } from "./nodes";
+
+/** The base of HaClusterInternalLb, HaClusterPublicLb and HaClusterDns. */
+export abstract class HaClusterBase extends pulumi.ComponentResource {
+  /** The cluster VMs, in node order. */
+  public readonly vms!: compute.VirtualMachine[];
+  /** The node NICs (static private IPs, no public IP), in node order. */
+  public readonly nics!: network.NetworkInterface[];
+  /** Detection, tolerated pause, client switch and RTO estimate, in seconds. */
+  public readonly failoverBudget: pulumi.Output<FailoverBudget>;
+  /** The node administrator password (secret): given or generated. */
+  public readonly adminPassword!: pulumi.Output<string>;
+  /** The network side (resource group, VNet, subnet, NSG, NAT gateway). */
+  public readonly network!: ClusterNetwork;
+  /** The in-guest bootstrap steps (managed Run Commands). */
+  public readonly bootstrap!: BootstrapStep[];
+  /** The resolved configuration (every default applied). */
+  public readonly resolved: ResolvedCluster;
+
+  /** `resolved` must come from parseComponentArgs, called before this (nothing registered yet). */
+  protected constructor(
+    type: string,
+    name: string,
+    resolved: ResolvedCluster,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(type, name, {}, opts);
+    this.resolved = resolved;
+    this.failoverBudget = pulumi.output(failoverBudget(resolved));
+  }
+
+  /** Assigns the shared outputs and registers them with the component's own, once. */
+  protected finish(
+    net: ClusterNetwork,
+    nodes: ClusterNodes,
+    bootstrap: BootstrapStep[],
+    own: Record<string, unknown>,
+  ): void {
+    // The shared fields are readonly for users; they are set here, once, during construction.
+    Object.assign(this, {
+      network: net,
+      vms: nodes.vms,
+      nics: nodes.nics,
+      adminPassword: nodes.adminPassword,
+      bootstrap,
+    });
+    this.registerOutputs({
+      vms: this.vms,
+      nics: this.nics,
+      failoverBudget: this.failoverBudget,
+      adminPassword: this.adminPassword,
+      ...own,
+    });
+  }
+}
