@@ -20,13 +20,17 @@ import * as storage from "@pulumi/azure-native/storage";
 import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
 import { windowsRelease } from "../core/os";
+import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
 import type { BootstrapContext } from "./index";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 
-/** TCP keep-alive below the 240 s idle timeout of Azure LB / Firewall (seed 000, decimal ms). */
-export const KEEP_ALIVE_TIME_MS = 230000;
+/**
+ * TCP keep-alive below the 240 s idle timeout of Azure LB / Firewall (seed 000, decimal ms). One
+ * value: the policy rules check the same constant the script writes.
+ */
+export const KEEP_ALIVE_TIME_MS = WSFC_KEEPALIVE_MS;
 /** TCP keep-alive interval (Windows default, seed 000). */
 export const KEEP_ALIVE_INTERVAL_MS = 1000;
 /** Subnet mask of the role's IP Address resource behind an Azure LB (seed 000). */
