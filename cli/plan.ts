@@ -135,7 +135,9 @@ async function main(): Promise<void> {
   }
   const report: PlanReport = result.report;
   process.stdout.write(
-    args.json ? `${JSON.stringify(report, null, 2)}\n` : renderHuman(report, args.file),
+    args.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderHuman(report, args.file, result.outputs),
   );
   const mandatoryFails = report.policies.filter(
     (p) => p.enforcement === "mandatory" && p.status === "fail",

@@ -35,6 +35,12 @@ export interface BootstrapEntry {
   script: string;
 }
 
+/** Outputs a cluster component registered (secrets redacted): for the human report only. */
+export interface ComponentOutputs {
+  name: string;
+  outputs: Record<string, unknown>;
+}
+
 export interface PlanReport {
   resources: PlanResource[];
   policies: PolicyVerdict[];
@@ -81,10 +87,11 @@ interface ClusterView {
   type: string;
   nodes: { name: string; ip: string }[];
   lb?: { frontend: string; probePort: string; rules: string[]; floating: boolean };
-  dns?: { fqdn: string };
+  dns?: { zone: string; fqdn?: string; ttlSec?: number; resolution?: string };
+  publicIp?: string;
 }
 
-function clusters(resources: PlanResource[]): ClusterView[] {
+function clusters(resources: PlanResource[], outputs: ComponentOutputs[]): ClusterView[] {
   return resources
     .filter((r) => r.type.startsWith("azure-ha-cluster:index:"))
     .map((comp) => {
@@ -116,14 +123,23 @@ function clusters(resources: PlanResource[]): ClusterView[] {
         (r) =>
           r.type === "azure-native:dns:Zone" || r.type === "azure-native:privatedns:PrivateZone",
       );
+      const out = outputs.find((o) => o.name === comp.name)?.outputs ?? {};
+      const dnsOut = typeof out.fqdn === "string";
       return {
         name: comp.name,
         type: short(comp.type),
         nodes,
         lb,
-        dns: zone
-          ? { fqdn: String(zone.inputs.zoneName ?? zone.inputs.privateZoneName ?? "") }
-          : undefined,
+        publicIp: typeof out.publicIpAddress === "string" ? out.publicIpAddress : undefined,
+        dns:
+          zone || dnsOut
+            ? {
+                zone: String(zone?.inputs.zoneName ?? zone?.inputs.privateZoneName ?? ""),
+                fqdn: dnsOut ? String(out.fqdn) : undefined,
+                ttlSec: typeof out.ttlSec === "number" ? out.ttlSec : undefined,
+                resolution: typeof out.resolution === "string" ? out.resolution : undefined,
+              }
+            : undefined,
       };
     });
 }
@@ -140,7 +156,10 @@ function mermaid(c: ClusterView): string {
       lines.push(`  lb ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
     );
   } else {
-    lines.push(`  dns["Azure DNS: ${c.dns?.fqdn ?? ""}"]`, "  clients --> dns");
+    lines.push(
+      `  dns["Azure DNS: ${c.dns?.fqdn ?? c.dns?.zone ?? ""}<br/>A record written by the active node"]`,
+      "  clients --> dns",
+    );
     c.nodes.forEach((n, i) =>
       lines.push(`  dns ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
     );
@@ -152,19 +171,27 @@ function mermaid(c: ClusterView): string {
 }
 
 /** The human report. */
-export function renderHuman(r: PlanReport, file: string): string {
+export function renderHuman(r: PlanReport, file: string, outputs: ComponentOutputs[] = []): string {
   const out: string[] = [];
   out.push(`Plan of ${path.basename(file)} (offline, under Pulumi mocks: nothing was created)`, "");
   out.push(`Resources (${r.resources.length})`, tree(r.resources), "");
-  for (const c of clusters(r.resources)) {
+  for (const c of clusters(r.resources, outputs)) {
     out.push(`Addressing: ${c.name} (${c.type})`);
     const rows: string[][] = c.nodes.map((n) => ["node", n.name, n.ip]);
     if (c.lb) {
       rows.push(["VIP / frontend", "", c.lb.frontend], ["probe port", "", c.lb.probePort]);
       for (const rule of c.lb.rules) rows.push(["rule", c.lb.floating ? "floating IP" : "", rule]);
     }
-    if (c.dns) rows.push(["DNS zone", "", c.dns.fqdn]);
-    out.push(table(["what", "name", "address / port"], rows), "", mermaid(c), "");
+    if (c.publicIp) rows.push(["public IP", "mock address", c.publicIp]);
+    if (c.dns) {
+      if (c.dns.zone) rows.push(["DNS zone", "", c.dns.zone]);
+      if (c.dns.fqdn) rows.push(["A record", "owned by the cluster", c.dns.fqdn]);
+      if (c.dns.ttlSec !== undefined)
+        rows.push(["TTL", "set on every update", `${c.dns.ttlSec} s`]);
+    }
+    out.push(table(["what", "name", "address / port"], rows), "");
+    if (c.dns?.resolution) out.push(`Name resolution: ${c.dns.resolution}`, "");
+    out.push(mermaid(c), "");
   }
   out.push("Policies");
   if (r.policies.length === 0) out.push("  (no policy verdicts)");

@@ -5,10 +5,17 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, redact, type Recorder } from "./mocks";
 import { evaluatePolicies } from "./policy-runner";
-import type { BootstrapEntry, BudgetEntry, PlanReport, PlanResource, PolicyVerdict } from "./report";
+import type {
+  BootstrapEntry,
+  BudgetEntry,
+  ComponentOutputs,
+  PlanReport,
+  PlanResource,
+  PolicyVerdict,
+} from "./report";
 
 export type PlanResult =
-  | { kind: "ok"; report: PlanReport }
+  | { kind: "ok"; report: PlanReport; outputs?: ComponentOutputs[] }
   | { kind: "config-error"; message: string }
   | { kind: "crash"; message: string };
 
@@ -48,7 +55,10 @@ export async function runPlan(
     }
     return { kind: "crash", message: err?.stack ?? String(failure) };
   }
-  return { kind: "ok", report: await buildReport(rec) };
+  const outputs = rec.outputs
+    .filter((o) => o.type.startsWith("azure-ha-cluster:index:"))
+    .map((o) => ({ name: o.name, outputs: redact(o.outputs) as Record<string, unknown> }));
+  return { kind: "ok", report: await buildReport(rec), outputs };
 }
 
 /** Builds the plan report from the recorded registrations. */
@@ -101,7 +111,10 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
  * no resources, the verdicts of every rule (plan exits 1 on the mandatory failures).
  */
 function policyReport(err: Error): PlanReport {
-  type ClusterVerdict = Omit<PolicyVerdict, "policy" | "resource"> & { rule: string; cluster: string };
+  type ClusterVerdict = Omit<PolicyVerdict, "policy" | "resource"> & {
+    rule: string;
+    cluster: string;
+  };
   const verdicts = (err as Error & { verdicts?: ClusterVerdict[] }).verdicts ?? [];
   return {
     resources: [],
