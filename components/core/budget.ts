@@ -7,10 +7,11 @@ import type { ResolvedCluster } from "./types";
 
 /** One cluster's failover budget, in seconds. */
 export interface FailoverBudget {
+  /** The cluster (component) name. */
   cluster: string;
   /** Time until the standby declares the active node dead. */
   detectionSec: number;
-  /** The maintenance pause detection must outlast. */
+  /** The maintenance pause detection must outlast (`failover.toleratedPauseSec`, default 30). */
   toleratedPauseSec: number;
   /** Time until clients reach the new active node once it serves (probe flip, or DNS TTL + update). */
   clientSwitchSec: number;

@@ -23,6 +23,7 @@ export const SECRET_FIELDS = new Set([
 
 /** A config with one or more problems. Thrown before any resource is created. */
 export class ConfigError extends Error {
+  /** Every problem found, each with its field path, the bad value and what is allowed. */
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
     super(formatProblems(problems));

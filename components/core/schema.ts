@@ -10,6 +10,7 @@ import { OS_NAMES } from "./os";
 
 /** A value given as `{ secure: … }` in a stack-config file (encrypted; opaque to the planner). */
 export interface SecureConfigValue {
+  /** The encrypted value as Pulumi writes it to the stack file. */
   secure: string;
 }
 
