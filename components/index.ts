@@ -33,8 +33,26 @@ export type {
   SecretInput,
   Topology,
   OsName,
+  OsFamily,
+  ImageReference,
   ResolvedCluster,
+  ResolvedNode,
+  ResolvedLb,
+  ResolvedLbRule,
+  ResolvedDns,
+  ResolvedClusterpro,
+  ResolvedClusterproNp,
+  ResolvedWsfc,
+  ResolvedNone,
 } from "./core/types";
+export type { SecureConfigValue } from "./core/schema";
+export type { ParseOptions } from "./core/config";
+export type { ClusterNetwork, ClusterNodes } from "./nodes";
+export type { BootstrapStep } from "./bootstrap/run-command";
+export { HaClusterBase } from "./cluster-base";
+export { PolicyViolationError, type ClusterVerdict, type Enforcement } from "./core/rules";
+export { OS_NAMES } from "./core/os";
+export { TOPOLOGIES } from "./core/schema";
 export type { FailoverBudget } from "./core/budget";
 export { ConfigError, type ConfigProblem } from "./core/errors";
 export { parseClusters, parseComponentArgs } from "./core/config";

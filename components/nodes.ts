@@ -16,15 +16,23 @@ import type { ResolvedCluster } from "./core/types";
 
 /** The network side of a cluster. */
 export interface ClusterNetwork {
+  /** Name of the cluster's resource group. */
   resourceGroupName: pulumi.Output<string>;
+  /** The resource group, when the component created it. */
   resourceGroup?: resources.ResourceGroup;
+  /** The VNet, when the component created it. */
   vnet?: network.VirtualNetwork;
+  /** The subnet, when the component created it. */
   subnet?: network.Subnet;
+  /** Id of the nodes' subnet (created or given). */
   subnetId: pulumi.Output<string>;
   /** The VNet id when the component created it (DNS private zone links need it). */
   vnetId?: pulumi.Output<string>;
+  /** The NSG on every node NIC: only the rules the topology needs. */
   nsg: network.NetworkSecurityGroup;
+  /** The NAT gateway giving the nodes egress (absent when skipped or with a given subnet). */
   natGateway?: network.NatGateway;
+  /** The NAT gateway's public IP. */
   natPublicIp?: network.PublicIPAddress;
 }
 
@@ -149,12 +157,17 @@ export interface NodeAttachments {
 
 /** The compute side of a cluster. */
 export interface ClusterNodes {
+  /** The availability set (absent with zones). */
   availabilitySet?: compute.AvailabilitySet;
   /** The local administrator password (secret): given, or generated. */
   adminPassword: pulumi.Output<string>;
+  /** The node NICs (static private IPs), in node order. */
   nics: network.NetworkInterface[];
+  /** The VMs, in node order. */
   vms: compute.VirtualMachine[];
+  /** The per-node data disks, in node order. */
   dataDisks: compute.Disk[];
+  /** The shared disks attached to every node. */
   sharedDisks: compute.Disk[];
 }
 

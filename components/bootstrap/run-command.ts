@@ -8,9 +8,13 @@ import { childName } from "../core/naming";
 
 /** A bootstrap step as the components and the planner see it. */
 export interface BootstrapStep {
+  /** The node (VM name) the step runs on. */
   node: string;
+  /** The step name, e.g. "prepare", "await-ready", "form". */
   step: string;
+  /** The node's OS family: bash on Linux, PowerShell on Windows. */
   os: "linux" | "windows";
+  /** The managed Run Command that carries the step. */
   command: compute.VirtualMachineRunCommandByVirtualMachine;
 }
 

@@ -25,9 +25,13 @@ export type OsFamily = "windows" | "linux";
 
 /** An Azure Marketplace image reference. */
 export interface ImageReference {
+  /** Image publisher, e.g. "RedHat". */
   publisher: string;
+  /** Image offer, e.g. "RHEL". */
   offer: string;
+  /** Image SKU, e.g. "9-lvm-gen2". */
   sku: string;
+  /** Image version; "latest" unless pinned with `vm.imageVersion`. */
   version: string;
 }
 

@@ -305,6 +305,7 @@ export const clusterArgsShape = {
   tags: z.record(z.string(), z.string()).optional(),
 };
 
+/** The topologies: how clients reach the active node. */
 export const TOPOLOGIES = ["internal-lb", "public-lb", "dns"] as const;
 /** How clients reach the active node. */
 export type Topology = (typeof TOPOLOGIES)[number];

@@ -98,6 +98,7 @@ export function evaluateCluster(c: ResolvedCluster): Verdict[] {
 
 /** A verdict with the cluster it concerns. */
 export interface ClusterVerdict extends Verdict {
+  /** The cluster the verdict is about. */
   cluster: string;
 }
 

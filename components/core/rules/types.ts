@@ -4,13 +4,16 @@
  */
 
 /** Mandatory rules stop a deployment; advisory rules only warn. */
+/** Mandatory rules fail construction, `plan` (exit 1) and the pack; advisory ones only warn. */
 export type Enforcement = "mandatory" | "advisory";
 
 /** The outcome of one rule for one cluster or resource. */
 export interface Verdict {
   /** The rule id, e.g. "detection-outlasts-pause". */
   rule: string;
+  /** Whether a failure blocks (mandatory) or warns (advisory). */
   enforcement: Enforcement;
+  /** The outcome of the check. */
   status: "pass" | "fail";
   /** The numbers involved and, on failure, the fix. */
   message: string;
