@@ -32,6 +32,77 @@ const OPTS = {
   customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 };
 
+/** A resource as a policy sees it: its inputs as `props` (secrets already redacted). */
+export function toPolicyResource(
+  type: string,
+  name: string,
+  props: Record<string, any>,
+): PolicyResource {
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:plan::azure-ha-cluster::${type}::${name}`,
+    props,
+    opts: OPTS,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: (c) => (c as unknown as { __pulumiType?: string }).__pulumiType === type,
+    asType: ((c: { __pulumiType?: string }) =>
+      c.__pulumiType === type ? props : undefined) as PolicyResource["asType"],
+  };
+}
+
+/** Runs a resource policy on one resource: its violations, or null when it does not apply. */
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  r: PolicyResource,
+): Promise<string[] | null> {
+  const args: ResourceValidationArgs = {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props: r.props,
+    opts: r.opts,
+    stackTags: new Map(),
+    isType: r.isType,
+    asType: r.asType as ResourceValidationArgs["asType"],
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable,
+  };
+  const messages: string[] = [];
+  let applies = true;
+  for (const fn of [policy.validateResource ?? []].flat()) {
+    try {
+      await fn(args, (m) => messages.push(m));
+    } catch (e) {
+      if (!(e instanceof NotApplicable)) throw e;
+      applies = false;
+    }
+  }
+  return !applies && messages.length === 0 ? null : messages;
+}
+
+/** Runs a stack policy on a set of resources: its violations, or null when it does not apply. */
+export async function runStackPolicy(
+  policy: StackValidationPolicy,
+  resources: PolicyResource[],
+): Promise<string[] | null> {
+  const args: StackValidationArgs = {
+    resources,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable,
+  };
+  const messages: string[] = [];
+  try {
+    await policy.validateStack(args, (m) => messages.push(m));
+  } catch (e) {
+    if (!(e instanceof NotApplicable)) throw e;
+    return null;
+  }
+  return messages;
+}
+
 type Enforcement = PolicyVerdict["enforcement"];
 const level = (p: { enforcementLevel?: string }): Enforcement =>
   p.enforcementLevel === "mandatory" ? "mandatory" : "advisory";
@@ -45,23 +116,7 @@ function passMessage(id: string, run: () => string[]): string {
 export async function evaluatePolicies(rec: Recorder): Promise<PolicyVerdict[]> {
   const resources: PolicyResource[] = rec.resources
     .filter((r) => r.custom && r.type !== STACK_TYPE)
-    .map((r) => {
-      const props = redact(r.inputs) as Record<string, any>;
-      const urn = `urn:pulumi:plan::azure-ha-cluster::${r.type}::${r.name}`;
-      const res: PolicyResource = {
-        type: r.type,
-        name: r.name,
-        urn,
-        props,
-        opts: OPTS,
-        dependencies: [],
-        propertyDependencies: {},
-        isType: (c) => (c as unknown as { __pulumiType?: string }).__pulumiType === r.type,
-        asType: ((c: { __pulumiType?: string }) =>
-          c.__pulumiType === r.type ? props : undefined) as PolicyResource["asType"],
-      };
-      return res;
-    });
+    .map((r) => toPolicyResource(r.type, r.name, redact(r.inputs) as Record<string, any>));
 
   const out: PolicyVerdict[] = [];
   for (const p of policies) {
@@ -69,29 +124,8 @@ export async function evaluatePolicies(rec: Recorder): Promise<PolicyVerdict[]> 
       const policy = p as ResourceValidationPolicy;
       const check = RESOURCE_CHECKS.find((c) => c.id === policy.name);
       for (const r of resources) {
-        const args: ResourceValidationArgs = {
-          type: r.type,
-          name: r.name,
-          urn: r.urn,
-          props: r.props,
-          opts: r.opts,
-          stackTags: new Map(),
-          isType: r.isType,
-          asType: r.asType as ResourceValidationArgs["asType"],
-          getConfig: <T extends object>() => ({}) as T,
-          notApplicable,
-        };
-        const messages: string[] = [];
-        let applies = true;
-        for (const fn of [policy.validateResource ?? []].flat()) {
-          try {
-            await fn(args, (m) => messages.push(m));
-          } catch (e) {
-            if (!(e instanceof NotApplicable)) throw e;
-            applies = false;
-          }
-        }
-        if (!applies && messages.length === 0) continue;
+        const messages = await runResourcePolicy(policy, r);
+        if (messages === null) continue;
         const base = { policy: policy.name, resource: r.name, enforcement: level(policy) };
         if (messages.length > 0) {
           for (const message of messages) out.push({ ...base, status: "fail", message });
@@ -114,19 +148,8 @@ export async function evaluatePolicies(rec: Recorder): Promise<PolicyVerdict[]> 
         groups.set(name, [...(groups.get(name) ?? []), r]);
       }
       for (const [cluster, members] of groups) {
-        const args: StackValidationArgs = {
-          resources: members,
-          stackTags: new Map(),
-          getConfig: <T extends object>() => ({}) as T,
-          notApplicable,
-        };
-        const messages: string[] = [];
-        try {
-          await policy.validateStack(args, (m) => messages.push(m));
-        } catch (e) {
-          if (!(e instanceof NotApplicable)) throw e;
-          continue;
-        }
+        const messages = await runStackPolicy(policy, members);
+        if (messages === null) continue;
         const base = { policy: policy.name, resource: cluster, enforcement: level(policy) };
         if (messages.length > 0) {
           for (const message of messages) out.push({ ...base, status: "fail", message });

@@ -3,28 +3,12 @@
  * starting it: validation args built from a valid seed cluster recorded under mocks, one field
  * changed per case.
  */
-import type {
-  PolicyResource,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-} from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { record } from "./helpers";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { policies } from "../policies/rules";
+import { runResourcePolicy, runStackPolicy, toPolicyResource } from "../cli/policy-runner";
 import { argsOf, stackCluster } from "./fixtures/clusters";
-
-class NA extends Error {}
-const notApplicable = (why?: string): never => {
-  throw new NA(why);
-};
-const OPTS = {
-  protect: false,
-  ignoreChanges: [],
-  aliases: [],
-  additionalSecretOutputs: [],
-  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-};
 
 interface Res {
   type: string;
@@ -50,58 +34,18 @@ const policy = (name: string) => {
 };
 
 /** Violations of a resource policy on one resource; null when not applicable. */
-async function runResource(name: string, r: Res): Promise<string[] | null> {
-  const p = policy(name) as ResourceValidationPolicy;
-  const args: ResourceValidationArgs = {
-    type: r.type,
-    name: r.name,
-    urn: `urn:pulumi:test::p::${r.type}::${r.name}`,
-    props: r.props,
-    opts: OPTS,
-    stackTags: new Map(),
-    isType: (c) => (c as any).__pulumiType === r.type,
-    asType: ((c: any) => (c.__pulumiType === r.type ? r.props : undefined)) as any,
-    getConfig: <T extends object>() => ({}) as T,
-    notApplicable,
-  };
-  const out: string[] = [];
-  try {
-    for (const fn of [p.validateResource!].flat()) await fn(args, (m) => out.push(m));
-  } catch (e) {
-    if (e instanceof NA) return null;
-    throw e;
-  }
-  return out;
+function runResource(name: string, r: Res): Promise<string[] | null> {
+  return runResourcePolicy(
+    policy(name) as ResourceValidationPolicy,
+    toPolicyResource(r.type, r.name, r.props),
+  );
 }
 
-async function runStack(name: string, rs: Res[]): Promise<string[] | null> {
-  const p = policy(name) as StackValidationPolicy;
-  const resources = rs.map(
-    (r) =>
-      ({
-        ...r,
-        urn: `urn:pulumi:test::p::${r.type}::${r.name}`,
-        opts: OPTS,
-        dependencies: [],
-        propertyDependencies: {},
-      }) as unknown as PolicyResource,
+function runStack(name: string, rs: Res[]): Promise<string[] | null> {
+  return runStackPolicy(
+    policy(name) as StackValidationPolicy,
+    rs.map((r) => toPolicyResource(r.type, r.name, r.props)),
   );
-  const out: string[] = [];
-  try {
-    await p.validateStack(
-      {
-        resources,
-        stackTags: new Map(),
-        getConfig: <T extends object>() => ({}) as T,
-        notApplicable,
-      },
-      (m) => out.push(m),
-    );
-  } catch (e) {
-    if (e instanceof NA) return null;
-    throw e;
-  }
-  return out;
 }
 
 const find = (stack: string, type: string, suffix = "") => {
