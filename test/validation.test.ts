@@ -3,20 +3,9 @@
  * secret) and says what is allowed. All problems of a config are reported at once.
  */
 import { parseClusters } from "../components/core/config";
-import { ConfigError, type ConfigProblem } from "../components/core/errors";
-import { stackCluster } from "./fixtures/clusters";
+import { problemsOf, stackCluster } from "./fixtures/clusters";
 
 type Mutator = (c: any) => void;
-
-function problemsOf(clusters: unknown[], keyIsSecret = false): ConfigProblem[] {
-  try {
-    parseClusters(clusters, { source: "stack", keyIsSecret });
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 const linux = () => stackCluster("ilb-linux");
 const wsfc = () => stackCluster("ilb-wsfc");
