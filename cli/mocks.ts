@@ -15,6 +15,12 @@ export interface RecordedResource {
   parent: string | null;
   parentType: string | null;
   custom: boolean;
+  /**
+   * Names of the resources this one waits for, as registered (its `dependsOn` and the resources
+   * whose outputs its inputs use), sorted; `dependsOnTypes` gives their types in the same order.
+   */
+  dependsOn: string[];
+  dependsOnTypes: string[];
   /** Inputs as registered; secrets are still marked (use `redact`). */
   inputs: Record<string, unknown>;
 }
@@ -129,12 +135,17 @@ export function installMocks(project = "azure-ha-cluster", stack = "plan"): Reco
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, cb: any) => {
     const p = parentOf(req.getParent());
+    const deps = [...new Set<string>(req.getDependenciesList?.() ?? [])]
+      .map(splitUrn)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
     rec.resources.push({
       type: req.getType(),
       name: req.getName(),
       parent: p.name,
       parentType: p.type,
       custom: req.getCustom(),
+      dependsOn: deps.map((d) => d.name),
+      dependsOnTypes: deps.map((d) => d.type),
       inputs: req.getObject()?.toJavaScript() ?? {},
     });
     return register(req, cb);
