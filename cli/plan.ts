@@ -1,147 +1,323 @@
 #!/usr/bin/env node
 /**
- * The offline planner: runs the real stack program under Pulumi mocks, with no cloud call, and
- * prints what `pulumi up` would create.
+ * The offline planner: runs a Pulumi program under Pulumi mocks, with no cloud call, and prints
+ * what `pulumi up` would create. Three sources of a program and its config:
  *
- *   plan [--stack NAME | --config FILE] [--json]
+ * - a user's Pulumi project (DIR, default the current directory): Pulumi.yaml's program with
+ *   the stack file `Pulumi.<stack>.yaml`, as `pulumi` resolves them (`--stack NAME`);
+ * - `--example NAME`: this package's own program with one of its seed stacks;
+ * - `--config FILE`: this package's own program with any stack file listing clusters.
  *
- * Exit status: 0 plan made, no mandatory policy fails; 1 a mandatory policy fails; 2 the config
- * is invalid (or the command line is).
+ * Exit status: see EXIT_CODES.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import type { PlanReport } from "./report";
+import type { PlanResult } from "./run";
+import {
+  InputError,
+  listStacks,
+  prepareLoader,
+  readProject,
+  readStackConfig,
+  stackFile,
+  type StackConfig,
+} from "./project";
 
-const USAGE = `usage: plan [--stack NAME | --config FILE] [--json]
-  --stack NAME    plan stacks/Pulumi.NAME.yaml (default: dev)
-  --config FILE   plan any stack-config file
-  --json          print one JSON object: resources, policies, failoverBudget, bootstrap`;
+/** Where the package lives (the compiled planner sits in dist/cli). */
+const PACKAGE_ROOT = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find(
+  (d) => fs.existsSync(path.join(d, "package.json")),
+)!;
 
-interface CliArgs {
-  file: string;
+/** The package's seed stacks (stacks/Pulumi.NAME.yaml). */
+function examplesDir(): string {
+  return path.join(PACKAGE_ROOT, "stacks");
+}
+
+export function listExamples(): string[] {
+  const dir = examplesDir();
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s)
+    .sort();
+}
+
+export const EXIT_CODES = `exit status:
+  0  plan made, no mandatory policy fails
+  1  a mandatory policy fails (the report still shows what would be created; stderr says which)
+  2  invalid input: the command line, a missing project/stack/file, bad YAML, or an invalid
+     cluster config (stderr names the field path, the bad value and what is allowed)
+  3  internal error: the program crashed (stderr has its message)`;
+
+export function usage(): string {
+  return `usage: azure-ha-cluster plan [DIR] [--stack NAME] [options]
+       azure-ha-cluster plan --example NAME [options]
+       azure-ha-cluster plan --config FILE [options]
+
+Plans a Pulumi program offline, under Pulumi mocks: no Azure call, no Pulumi CLI, nothing created.
+
+  DIR               a Pulumi project (default: the current directory): runs Pulumi.yaml's
+                    program (TypeScript via ts-node, as pulumi does, or JavaScript)
+  --stack NAME      the project's stack config, Pulumi.NAME.yaml (in stackConfigDir); needed
+                    when the project has more than one stack file
+  --example NAME    one of this package's seed stacks, with the package's own program
+  --config FILE     a stack-config file (azure-ha-cluster:clusters) for the package's own program
+  --json            one JSON object: resources (with dependsOn), policies, failoverBudget,
+                    bootstrap (with after)
+  --details         key inputs: VM size and image, disk SKUs, NSG rules, LB rules and probe
+  --verbose         list passing policies too (default: warnings and failures only)
+  --show-script NODE/STEP   print one rendered bootstrap script (CLUSTER/NODE/STEP when several
+                    clusters have that node)
+  -h, --help        this text
+
+built-in examples (--example): ${listExamples().join(", ") || "(none found)"}
+
+${EXIT_CODES}`;
+}
+
+export interface CliArgs {
+  dir?: string;
+  stack?: string;
+  example?: string;
+  config?: string;
   json: boolean;
+  details: boolean;
+  verbose: boolean;
+  showScript?: string;
 }
 
 class UsageError extends Error {}
 
-/** Where the package's stacks live (the compiled planner sits in dist/cli). */
-function stacksDir(): string {
-  const candidates = [
-    path.resolve(__dirname, "..", "..", "stacks"),
-    path.resolve(__dirname, "..", "stacks"),
-  ];
-  return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
-}
+const VALUE_FLAGS = ["--stack", "--config", "--example", "--show-script"] as const;
 
 export function parseArgs(argv: string[]): CliArgs {
-  let stack: string | undefined;
-  let file: string | undefined;
-  let json = false;
+  const a: CliArgs = { json: false, details: false, verbose: false };
+  const set = (flag: string, v: string) => {
+    if (flag === "--stack") a.stack = v;
+    else if (flag === "--config") a.config = v;
+    else if (flag === "--example") a.example = v;
+    else a.showScript = v;
+  };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--json") json = true;
-    else if (a === "--stack" || a === "--config") {
+    const arg = argv[i];
+    const eq = VALUE_FLAGS.find((f) => arg.startsWith(`${f}=`));
+    if (arg === "--json") a.json = true;
+    else if (arg === "--details") a.details = true;
+    else if (arg === "--verbose" || arg === "-v") a.verbose = true;
+    else if ((VALUE_FLAGS as readonly string[]).includes(arg)) {
       const v = argv[++i];
-      if (!v || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
-      if (a === "--stack") stack = v;
-      else file = v;
-    } else if (a.startsWith("--stack=")) stack = a.slice(8);
-    else if (a.startsWith("--config=")) file = a.slice(9);
-    else if (a === "-h" || a === "--help") throw new UsageError("");
-    else if (a === "plan" && i === 0)
-      continue; // `azure-ha-cluster plan …`
-    else throw new UsageError(`unknown argument ${a}`);
+      if (!v || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      set(arg, v);
+    } else if (eq) set(eq, arg.slice(eq.length + 1));
+    else if (arg === "-h" || arg === "--help") throw new UsageError("");
+    else if (arg === "plan" && i === 0) continue; // `azure-ha-cluster plan …`
+    else if (!arg.startsWith("-") && a.dir === undefined) a.dir = arg;
+    else throw new UsageError(`unknown argument ${arg}`);
   }
-  if (stack && file) throw new UsageError("give --stack or --config, not both");
-  if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack))
-    throw new UsageError(`bad stack name ${stack}`);
-  return { file: file ?? path.join(stacksDir(), `Pulumi.${stack ?? "dev"}.yaml`), json };
+  const sources = [a.config && "--config", a.example && "--example", a.stack && "--stack"].filter(
+    Boolean,
+  );
+  if (sources.length > 1) throw new UsageError(`give one of ${sources.join(", ")}, not several`);
+  if ((a.config || a.example) && a.dir)
+    throw new UsageError(`a project directory (${a.dir}) and ${sources[0]} exclude each other`);
+  for (const [flag, v] of [
+    ["--stack", a.stack],
+    ["--example", a.example],
+  ] as const)
+    if (v !== undefined && !/^[A-Za-z0-9_.-]+$/.test(v))
+      throw new UsageError(`${flag} ${JSON.stringify(v)}: a stack name has letters, digits, _ . -`);
+  if (a.example !== undefined && !listExamples().includes(a.example))
+    throw new UsageError(
+      `--example ${a.example}: no such example; the examples: ${listExamples().join(", ")}`,
+    );
+  return a;
 }
 
-/** Turns a stack file's `config:` map into PULUMI_CONFIG (every value a string). */
-export function readStackConfig(file: string): {
-  config: Record<string, string>;
-  secretKeys: string[];
-} {
-  if (!fs.existsSync(file)) throw new UsageError(`no such stack-config file: ${file}`);
-  let doc: unknown;
-  try {
-    doc = parseYaml(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new ConfigFileError(`${file}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+/** What to run, and with which config. */
+export interface PlanTarget {
+  program: string;
+  project: string;
+  stack: string;
+  /** The file the config came from (for messages), or null. */
+  file: string | null;
+  stackConfig: StackConfig;
+  title: string;
+  /** The user's project (ts-node etc. needed), or null for the built-in program. */
+  userProject: ReturnType<typeof readProject>;
+  builtIn: boolean;
+}
+
+const CLUSTERS_KEY = "azure-ha-cluster:clusters";
+
+function builtInTarget(file: string, stack: string, title: string): PlanTarget {
+  const stackConfig = readStackConfig(file, "azure-ha-cluster");
+  if (!(CLUSTERS_KEY in stackConfig.config))
+    throw new InputError(
+      `${file}: config has no "${CLUSTERS_KEY}" key (the list of clusters the package's program deploys); to plan your own program, run the planner in its project directory`,
+    );
+  return {
+    program: path.join(PACKAGE_ROOT, "dist", "stacks", "index.js"),
+    project: "azure-ha-cluster",
+    stack,
+    file,
+    stackConfig,
+    title,
+    userProject: null,
+    builtIn: true,
+  };
+}
+
+/** Resolves the command line to a program and its config (no program code runs here). */
+export function resolveTarget(a: CliArgs, cwd = process.cwd()): PlanTarget {
+  if (a.config) {
+    const file = path.resolve(cwd, a.config);
+    return builtInTarget(file, "plan", `${path.basename(file)} with the package's program`);
   }
-  const cfg = (doc as { config?: unknown } | null)?.config;
-  if (!cfg || typeof cfg !== "object" || Array.isArray(cfg)) {
-    throw new ConfigFileError(`${file}: expected a top-level "config:" map`);
+  if (a.example) {
+    const file = path.join(examplesDir(), `Pulumi.${a.example}.yaml`);
+    return builtInTarget(file, a.example, `example ${a.example} (${path.basename(file)})`);
   }
-  if (!("azure-ha-cluster:clusters" in cfg)) {
-    throw new ConfigFileError(
-      `${file}: config has no "azure-ha-cluster:clusters" key (the list of clusters)`,
+  const dir = path.resolve(cwd, a.dir ?? ".");
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new InputError(`${a.dir}: no such directory`);
+  const project = readProject(dir);
+  if (!project) {
+    const where = a.dir ? a.dir : "the current directory";
+    throw new InputError(
+      [
+        `no Pulumi project in ${where} (no Pulumi.yaml).`,
+        `  To plan your own program: run this in its project directory (or give it: azure-ha-cluster plan DIR --stack NAME).`,
+        `  To start a project: copy the template, node_modules/azure-ha-cluster/templates/ha-cluster-ts (README: "Your own project").`,
+        `  To see a built-in example: azure-ha-cluster plan --example ${listExamples()[0] ?? "ilb-linux"} (examples: ${listExamples().join(", ")}).`,
+      ].join("\n"),
     );
   }
-  const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  for (const [k, v] of Object.entries(cfg as Record<string, unknown>)) {
-    const key = k.includes(":") ? k : `azure-ha-cluster:${k}`;
-    config[key] = typeof v === "string" ? v : JSON.stringify(v);
-    if (
-      v &&
-      typeof v === "object" &&
-      !Array.isArray(v) &&
-      Object.keys(v).length === 1 &&
-      "secure" in v
-    ) {
-      secretKeys.push(key);
-    }
+  let stack = a.stack;
+  if (stack === undefined) {
+    const stacks = listStacks(project);
+    if (stacks.length > 1)
+      throw new InputError(
+        `project ${project.name} has several stacks (${stacks.join(", ")}): choose one with --stack NAME`,
+      );
+    stack = stacks[0];
   }
-  return { config, secretKeys };
+  const file = stack === undefined ? null : stackFile(project, stack);
+  const stackConfig = file
+    ? readStackConfig(file, project.name)
+    : { config: {}, secretKeys: [] as string[] };
+  const own =
+    fs.realpathSync(project.dir) === fs.realpathSync(PACKAGE_ROOT) &&
+    project.name === "azure-ha-cluster";
+  const title = `project ${project.name}, stack ${stack ?? "(no stack file)"}${file ? ` (${path.relative(cwd, file) || file})` : ""}`;
+  if (own && file) {
+    // This package's own project: its program is the compiled stacks/ program.
+    const t = builtInTarget(file, stack!, title);
+    return t;
+  }
+  return {
+    program: project.main,
+    project: project.name,
+    stack: stack ?? "dev",
+    file,
+    stackConfig,
+    title,
+    userProject: project,
+    builtIn: false,
+  };
 }
 
-class ConfigFileError extends Error {}
+/** Cluster name → `clusters[i]`, from the config's cluster list. */
+function clusterPaths(cfg: StackConfig): Record<string, string> {
+  try {
+    const list = JSON.parse(cfg.config[CLUSTERS_KEY] ?? "[]") as { name?: unknown }[];
+    return Object.fromEntries(
+      list.flatMap((c, i) => (typeof c?.name === "string" ? [[c.name, `clusters[${i}]`]] : [])),
+    );
+  } catch {
+    return {};
+  }
+}
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`plan: ${message}\n`);
+  process.exit(code);
+}
 
 async function main(): Promise<void> {
   let args: CliArgs;
-  let stackConfig: { config: Record<string, string>; secretKeys: string[] };
+  let target: PlanTarget;
   try {
     args = parseArgs(process.argv.slice(2));
-    stackConfig = readStackConfig(args.file);
+    target = resolveTarget(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`plan: ${e.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      process.exit(e.message ? 2 : 0);
+      if (!e.message) {
+        process.stdout.write(`${usage()}\n`);
+        process.exit(0);
+      }
+      fail(2, `${e.message}\n${usage()}`);
     }
-    if (e instanceof ConfigFileError) {
-      process.stderr.write(`plan: ${e.message}\n`);
-      process.exit(2);
-    }
+    if (e instanceof InputError) fail(2, e.message);
     throw e;
   }
 
   // The runtime reads the config once, when the mocks create their store.
-  process.env.PULUMI_CONFIG = JSON.stringify(stackConfig.config);
-  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(stackConfig.secretKeys);
+  process.env.PULUMI_CONFIG = JSON.stringify(target.stackConfig.config);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(target.stackConfig.secretKeys);
+  if (target.userProject) {
+    // As the Node language host does: the program runs in its project directory.
+    process.chdir(target.userProject.dir);
+    prepareLoader(target.userProject);
+  }
   const { runPlan } = await import("./run");
   const { renderHuman } = await import("./report");
-  const result = await runPlan();
+  const result: PlanResult = await runPlan(target.program, target.project, target.stack);
   if (result.kind === "config-error") {
-    process.stderr.write(`plan: ${path.basename(args.file)}: ${result.message}\n`);
-    process.exit(2);
+    fail(2, `${target.file ? `${path.basename(target.file)}: ` : ""}${result.message}`);
   }
-  if (result.kind === "crash") {
-    process.stderr.write(`plan: the stack program failed: ${result.message}\n`);
-    process.exit(3);
+  if (result.kind === "crash") fail(3, `the program failed: ${result.message}`);
+  const report = result.report;
+
+  if (args.showScript) {
+    const parts = args.showScript.split("/");
+    const [cluster, node, step] = parts.length === 3 ? parts : [undefined, ...parts];
+    const found = report.bootstrap.filter(
+      (b) => b.node === node && b.step === step && (cluster === undefined || b.cluster === cluster),
+    );
+    const all = report.bootstrap.map((b) => `${b.cluster}/${b.node}/${b.step}`);
+    if (found.length !== 1)
+      fail(
+        2,
+        `--show-script ${args.showScript}: ${found.length === 0 ? "no such step" : "several clusters have it; give CLUSTER/NODE/STEP"}; the steps: ${all.join(", ") || "(none)"}`,
+      );
+    process.stdout.write(found[0].script.endsWith("\n") ? found[0].script : `${found[0].script}\n`);
+    return;
   }
-  const report: PlanReport = result.report;
+
   process.stdout.write(
     args.json
       ? `${JSON.stringify(report, null, 2)}\n`
-      : renderHuman(report, args.file, result.outputs),
+      : renderHuman(report, {
+          title: target.title,
+          stackName: `${target.project}-${target.stack}`,
+          outputs: result.outputs,
+          stackOutputs: result.stackOutputs,
+          chain: result.chain,
+          clusterPaths: target.builtIn ? clusterPaths(target.stackConfig) : undefined,
+          details: args.details,
+          verbose: args.verbose,
+        }),
   );
   const mandatoryFails = report.policies.filter(
     (p) => p.enforcement === "mandatory" && p.status === "fail",
   );
+  if (mandatoryFails.length > 0) {
+    const names = [...new Set(mandatoryFails.map((p) => p.policy))];
+    process.stderr.write(
+      `plan: ${names.length} mandatory polic${names.length === 1 ? "y fails" : "ies fail"} (${names.join(", ")}): \`pulumi up\` would be refused; the report shows why\n`,
+    );
+  }
   process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
 }
 

@@ -2,12 +2,15 @@
  * The plan report: the `--json` object, and its human rendering (resource tree, addressing
  * table, policy verdicts, failover budget, Mermaid diagram).
  */
-import * as path from "path";
+import { stringify as stringifyYaml } from "yaml";
+import { SLEEP, topoOrder } from "./chain";
 
 export interface PlanResource {
   type: string;
   name: string;
   parent: string | null;
+  /** Names of the resources it waits for, as registered (explicit dependsOn and input uses). */
+  dependsOn: string[];
   inputs: Record<string, unknown>;
 }
 
@@ -29,9 +32,16 @@ export interface BudgetEntry {
 
 export interface BootstrapEntry {
   cluster: string;
+  /** The Run Command's resource name (as in `resources` and in `after`). */
+  name: string;
   node: string;
   os: "linux" | "windows";
   step: string;
+  /**
+   * The chain resources this step waits for (other steps, waits, VM extensions), as registered
+   * names; the graph is walked through resources outside the chain, e.g. the VM.
+   */
+  after: string[];
   script: string;
 }
 
@@ -48,6 +58,35 @@ export interface PlanReport {
   bootstrap: BootstrapEntry[];
 }
 
+/** One resource of a bootstrap chain (a step, a wait, an extension), for the human report. */
+export interface ChainView {
+  cluster: string;
+  name: string;
+  type: string;
+  /** What it is, e.g. "node1 prepare", "wait 240s", "node1 extension JsonADDomainExtension". */
+  label: string;
+  /** One line: what it does. */
+  detail: string;
+  after: string[];
+  /** Position hint for ties (the step's order tag). */
+  rank: number;
+}
+
+/** What the human report shows besides the JSON report. */
+export interface RenderContext {
+  /** First line, e.g. "project app, stack dev (Pulumi.dev.yaml)". */
+  title: string;
+  /** Project and stack, for the stack's own line in the tree. */
+  stackName: string;
+  outputs?: ComponentOutputs[];
+  stackOutputs?: Record<string, unknown>;
+  chain?: ChainView[];
+  /** Cluster name → its config path (`clusters[0]`), for the built-in program. */
+  clusterPaths?: Record<string, string>;
+  details?: boolean;
+  verbose?: boolean;
+}
+
 const short = (type: string) =>
   type.replace(/^azure-native:/, "").replace(/^azure-ha-cluster:index:/, "");
 
@@ -61,24 +100,57 @@ function table(head: string[], rows: string[][]): string {
   ].join("\n");
 }
 
-function tree(resources: PlanResource[]): string {
+/** The Azure name inputs whose key does not follow `<typeName>Name`. */
+const AZURE_NAME_KEYS: Record<string, string> = {
+  "azure-native:compute:VirtualMachine": "vmName",
+  "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
+  "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
+  "azure-native:dns:RecordSet": "relativeRecordSetName",
+  "azure-native:privatedns:PrivateRecordSet": "relativeRecordSetName",
+  "azure-native:privatedns:PrivateZone": "privateZoneName",
+  "azure-native:storage:StorageAccount": "accountName",
+  "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
+  "azure-native:authorization:RoleDefinition": "roleName",
+};
+
+/**
+ * The name the resource will have in Azure: the name input the user (or the component) set, or
+ * Pulumi's auto-name (the resource name plus a random suffix) when there is none. Empty for
+ * resources that are not Azure resources.
+ */
+export function azureName(r: PlanResource): string {
+  if (!r.type.startsWith("azure-native:")) return "";
+  const typeName = r.type.split(":").pop() ?? "";
+  const want = (AZURE_NAME_KEYS[r.type] ?? `${typeName}Name`).toLowerCase();
+  const key = Object.keys(r.inputs).find((k) => k.toLowerCase() === want);
+  const v = key ? r.inputs[key] : undefined;
+  if (typeof v === "string") return r.type.endsWith("RunCommandByVirtualMachine") ? `${r.inputs.vmName}/${v}` : v;
+  return `${r.name}<random suffix>`;
+}
+
+/** The resource tree, as `pulumi preview` draws it: `+`, tree, type token, name, Azure name. */
+function previewTree(resources: PlanResource[], stackName: string): string {
   const children = new Map<string | null, PlanResource[]>();
   for (const r of resources) {
     const list = children.get(r.parent) ?? [];
     list.push(r);
     children.set(r.parent, list);
   }
-  const out: string[] = [];
+  const rows: [string, string, string][] = [[`pulumi:pulumi:Stack`, stackName, ""]];
   const walk = (parent: string | null, prefix: string) => {
     const list = children.get(parent) ?? [];
     list.forEach((r, i) => {
       const last = i === list.length - 1;
-      out.push(`${prefix}${last ? "└─ " : "├─ "}${short(r.type)}  ${r.name}`);
+      rows.push([`${prefix}${last ? "└─ " : "├─ "}${r.type}`, r.name, azureName(r)]);
       if (children.has(r.name) && r.parent !== r.name)
         walk(r.name, prefix + (last ? "   " : "│  "));
     });
   };
   walk(null, "");
+  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
+  const out = [`     ${"Type".padEnd(w0)}  ${"Name".padEnd(w1)}  Azure name`];
+  for (const [t, n, a] of rows) out.push(` +   ${t.padEnd(w0)}  ${n.padEnd(w1)}  ${a}`.trimEnd());
   return out.join("\n");
 }
 
@@ -87,7 +159,7 @@ interface ClusterView {
   type: string;
   nodes: { name: string; ip: string }[];
   lb?: { frontend: string; probePort: string; rules: string[]; floating: boolean };
-  dns?: { zone: string; fqdn?: string; ttlSec?: number; resolution?: string };
+  dns?: { zone: string; fqdn?: string; ttlSec?: number; resolution?: string; nameServers?: string[] };
   publicIp?: string;
 }
 
@@ -100,10 +172,9 @@ function clusters(resources: PlanResource[], outputs: ComponentOutputs[]): Clust
         .filter((r) => r.type === "azure-native:network:NetworkInterface")
         .map((nic) => {
           const ipc = ((nic.inputs.ipConfigurations as Record<string, unknown>[]) ?? [])[0] ?? {};
-          return {
-            name: nic.name.replace(new RegExp(`^${comp.name}-`), "").replace(/-nic$/, ""),
-            ip: String(ipc.privateIPAddress ?? ""),
-          };
+          const prefix = `${comp.name}-`;
+          const base = nic.name.startsWith(prefix) ? nic.name.slice(prefix.length) : nic.name;
+          return { name: base.replace(/-nic$/, ""), ip: String(ipc.privateIPAddress ?? "") };
         });
       const lbRes = mine.find((r) => r.type === "azure-native:network:LoadBalancer");
       let lb: ClusterView["lb"];
@@ -138,45 +209,218 @@ function clusters(resources: PlanResource[], outputs: ComponentOutputs[]): Clust
                 fqdn: dnsOut ? String(out.fqdn) : undefined,
                 ttlSec: typeof out.ttlSec === "number" ? out.ttlSec : undefined,
                 resolution: typeof out.resolution === "string" ? out.resolution : undefined,
+                nameServers: Array.isArray(out.nameServers)
+                  ? (out.nameServers as unknown[]).map(String)
+                  : undefined,
               }
             : undefined,
       };
     });
 }
 
+/** Mermaid node ids: a fixed prefix and a counter, so `end`, `lb` or `a-b`/`a_b` stay distinct. */
+export function mermaidIds(): (key: string) => string {
+  const ids = new Map<string, string>();
+  return (key: string) => {
+    let id = ids.get(key);
+    if (!id) {
+      id = `n${ids.size}_${key.replace(/[^A-Za-z0-9]/g, "_")}`;
+      ids.set(key, id);
+    }
+    return id;
+  };
+}
+
+/** A Mermaid label: quotes and angle brackets escaped (line breaks as <br/> are added after). */
+const label = (s: string) => s.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+
 function mermaid(c: ClusterView): string {
-  const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
-  const lines = ["```mermaid", "flowchart LR", `  clients([clients])`];
+  const id = mermaidIds();
+  const front = id("front:" + c.name);
+  const clients = id("clients:" + c.name);
+  const lines = ["```mermaid", "flowchart LR", `  ${clients}([clients])`];
   if (c.lb) {
     lines.push(
-      `  lb["${c.type}: ${c.lb.frontend}<br/>probe ${c.lb.probePort}<br/>${c.lb.rules.join(", ")}${c.lb.floating ? " (floating IP)" : ""}"]`,
-    );
-    lines.push("  clients --> lb");
-    c.nodes.forEach((n, i) =>
-      lines.push(`  lb ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
+      `  ${front}["${label(`${c.type}: ${c.lb.frontend}`)}<br/>${label(`probe ${c.lb.probePort}`)}<br/>${label(c.lb.rules.join(", ") + (c.lb.floating ? " (floating IP)" : ""))}"]`,
     );
   } else {
     lines.push(
-      `  dns["Azure DNS: ${c.dns?.fqdn ?? c.dns?.zone ?? ""}<br/>A record written by the active node"]`,
-      "  clients --> dns",
-    );
-    c.nodes.forEach((n, i) =>
-      lines.push(`  dns ${i === 0 ? "-->" : "-.->"} ${id(n.name)}["${n.name}<br/>${n.ip}"]`),
+      `  ${front}["${label(`Azure DNS: ${c.dns?.fqdn ?? c.dns?.zone ?? ""}`)}<br/>A record written by the active node"]`,
     );
   }
+  lines.push(`  ${clients} --> ${front}`);
+  c.nodes.forEach((n, i) =>
+    lines.push(
+      `  ${front} ${i === 0 ? "-->" : "-.->"} ${id("node:" + n.name)}["${label(n.name)}<br/>${label(n.ip)}"]`,
+    ),
+  );
   for (let i = 1; i < c.nodes.length; i++)
-    lines.push(`  ${id(c.nodes[0].name)} <-- heartbeat --> ${id(c.nodes[i].name)}`);
+    lines.push(
+      `  ${id("node:" + c.nodes[0].name)} <-- heartbeat --> ${id("node:" + c.nodes[i].name)}`,
+    );
   lines.push("```");
   return lines.join("\n");
 }
 
-/** The human report. */
-export function renderHuman(r: PlanReport, file: string, outputs: ComponentOutputs[] = []): string {
+/** The chain of one cluster as a numbered list; each line names the numbers it waits for. */
+export function renderChain(items: ChainView[]): string[] {
+  const ordered = topoOrder(items, (i) => i.rank);
+  const num = new Map(ordered.map((c, i) => [c.name, i + 1]));
+  const width = String(ordered.length).length;
+  return ordered.map((c, i) => {
+    const after = c.after
+      .map((a) => num.get(a))
+      .filter((n): n is number => n !== undefined)
+      .sort((a, b) => a - b);
+    const waits = after.length > 0 ? ` (after ${after.join(", ")})` : "";
+    return `  ${String(i + 1).padStart(width)}. ${c.label}${waits}${c.detail ? ` — ${c.detail}` : ""}`;
+  });
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? "-" : String(v));
+
+/** Key inputs of the resources an engineer checks against the vendor guide (`--details`). */
+export function resourceDetails(r: PlanResource): string[] {
+  const i = r.inputs as Record<string, any>;
+  switch (r.type) {
+    case "azure-native:compute:VirtualMachine": {
+      const img = i.storageProfile?.imageReference ?? {};
+      const dataDisks = (i.storageProfile?.dataDisks ?? []) as Record<string, any>[];
+      return [
+        `size ${str(i.hardwareProfile?.vmSize)}`,
+        `image ${img.id ?? [img.publisher, img.offer, img.sku, img.version].map(str).join(":")}`,
+        `OS disk ${str(i.storageProfile?.osDisk?.managedDisk?.storageAccountType)}`,
+        `data disks ${dataDisks.map((d) => `lun ${d.lun} caching ${str(d.caching)}`).join(", ") || "none"}`,
+        i.zones ? `zone ${[i.zones].flat().join(",")}` : `availability set ${i.availabilitySet ? "yes" : "no"}`,
+        `admin ${str(i.osProfile?.adminUsername)}`,
+      ];
+    }
+    case "azure-native:compute:Disk":
+      return [
+        `${str(i.diskSizeGB)} GB`,
+        `SKU ${str(i.sku?.name)}`,
+        ...(i.maxShares ? [`maxShares ${i.maxShares}`] : []),
+        ...(i.zones ? [`zone ${[i.zones].flat().join(",")}`] : []),
+      ];
+    case "azure-native:network:NetworkSecurityGroup":
+      return ((i.securityRules ?? []) as Record<string, any>[]).map(
+        (s) =>
+          `${s.priority} ${s.direction} ${s.access} ${s.protocol} ${str(s.sourceAddressPrefix ?? s.sourceAddressPrefixes)} → ${str(s.destinationPortRange ?? s.destinationPortRanges)} (${s.name})`,
+      );
+    case "azure-native:network:SecurityRule":
+      return [
+        `${i.priority} ${i.direction} ${i.access} ${i.protocol} ${str(i.sourceAddressPrefix)} → ${str(i.destinationPortRange ?? i.destinationPortRanges)}`,
+      ];
+    case "azure-native:network:LoadBalancer":
+      return [
+        `SKU ${str(i.sku?.name)}`,
+        ...((i.frontendIPConfigurations ?? []) as Record<string, any>[]).map(
+          (f) => `frontend ${f.name}: ${f.privateIPAddress ?? "public IP"}`,
+        ),
+        ...((i.probes ?? []) as Record<string, any>[]).map(
+          (p) =>
+            `probe ${p.name}: ${p.protocol} ${p.port}, every ${p.intervalInSeconds} s, threshold ${str(p.probeThreshold)}, ${str(p.noHealthyBackendsBehavior)}`,
+        ),
+        ...((i.loadBalancingRules ?? []) as Record<string, any>[]).map(
+          (l) =>
+            `rule ${l.name}: ${l.protocol} ${l.frontendPort}→${l.backendPort}, floating IP ${l.enableFloatingIP ? "on" : "off"}, idle ${str(l.idleTimeoutInMinutes)} min, TCP reset ${l.enableTcpReset ? "on" : "off"}`,
+        ),
+        ...((i.outboundRules ?? []) as Record<string, any>[]).map((o) => `outbound rule ${o.name}`),
+      ];
+    case "azure-native:network:NetworkInterface":
+      return ((i.ipConfigurations ?? []) as Record<string, any>[]).map(
+        (c) =>
+          `${c.name}: ${str(c.privateIPAddress)} (${str(c.privateIPAllocationMethod)})${i.enableAcceleratedNetworking ? ", accelerated networking" : ""}`,
+      );
+    case "azure-native:network:PublicIPAddress":
+      return [`SKU ${str(i.sku?.name)}`, `${str(i.publicIPAllocationMethod)}`, ...(i.dnsSettings?.domainNameLabel ? [`DNS label ${i.dnsSettings.domainNameLabel}`] : [])];
+    case "azure-native:compute:AvailabilitySet":
+      return [`fault domains ${str(i.platformFaultDomainCount)}`, `update domains ${str(i.platformUpdateDomainCount)}`];
+    case "azure-native:dns:RecordSet":
+    case "azure-native:privatedns:PrivateRecordSet":
+      return [`${str(i.recordType)} ${str(i.relativeRecordSetName)}, TTL ${str(i.ttl)}`];
+    default:
+      return [];
+  }
+}
+
+/** Status of a policy over all its verdicts: fail (mandatory), warn (advisory fail), pass. */
+type Tally = "pass" | "warn" | "fail";
+const tallyOf = (v: PolicyVerdict): Tally =>
+  v.status === "pass" ? "pass" : v.enforcement === "mandatory" ? "fail" : "warn";
+const WORST: Record<Tally, number> = { pass: 0, warn: 1, fail: 2 };
+
+/** Policies grouped by name: each name once, its worst status, its verdicts. */
+export function policyGroups(
+  policies: PolicyVerdict[],
+): { policy: string; enforcement: string; status: Tally; verdicts: PolicyVerdict[] }[] {
+  const groups = new Map<string, PolicyVerdict[]>();
+  for (const p of policies) groups.set(p.policy, [...(groups.get(p.policy) ?? []), p]);
+  return [...groups].map(([policy, verdicts]) => ({
+    policy,
+    enforcement: verdicts[0].enforcement,
+    status: verdicts.map(tallyOf).reduce((a, b) => (WORST[b] > WORST[a] ? b : a), "pass" as Tally),
+    verdicts,
+  }));
+}
+
+/** `19 pass, 1 warn, 0 fail`, counted per policy name. */
+export function policyTally(policies: PolicyVerdict[]): string {
+  const g = policyGroups(policies);
+  const n = (s: Tally) => g.filter((x) => x.status === s).length;
+  return `${n("pass")} pass, ${n("warn")} warn, ${n("fail")} fail`;
+}
+
+function renderPolicies(r: PlanReport, ctx: RenderContext): string[] {
+  const out = [`Policies: ${policyTally(r.policies)}`];
+  const groups = policyGroups(r.policies).sort(
+    (a, b) => WORST[b.status] - WORST[a.status] || a.policy.localeCompare(b.policy),
+  );
+  const shown = ctx.verbose ? groups : groups.filter((g) => g.status !== "pass");
+  if (r.policies.length === 0) out.push("  (no policy verdicts)");
+  for (const g of shown) {
+    out.push(`  ${g.status.padEnd(4)}  ${g.policy} (${g.enforcement})`);
+    for (const v of g.verdicts) {
+      if (!ctx.verbose && v.status === "pass") continue;
+      const where = ctx.clusterPaths?.[v.resource]
+        ? `${ctx.clusterPaths[v.resource]} (${v.resource})`
+        : v.resource;
+      const msg = v.message.startsWith(`${v.resource}: `)
+        ? v.message.slice(v.resource.length + 2)
+        : v.message;
+      out.push(`          ${where}: ${msg}`);
+    }
+  }
+  if (!ctx.verbose && shown.length < groups.length)
+    out.push(`  (${groups.length - shown.length} passing policies not listed: --verbose lists them)`);
+  return out;
+}
+
+function renderOutputs(outputs: Record<string, unknown> | undefined): string[] {
+  if (!outputs || Object.keys(outputs).length === 0) return [];
+  const out = ["Outputs:"];
+  for (const [k, v] of Object.entries(outputs)) {
+    const one = JSON.stringify(v);
+    if (one === undefined) continue;
+    if (one.length <= 90) out.push(`    ${k}: ${one}`);
+    else {
+      out.push(`    ${k}:`);
+      for (const line of stringifyYaml(v).trimEnd().split("\n")) out.push(`        ${line}`);
+    }
+  }
+  return [...out, ""];
+}
+
+/** The human report: reads like `pulumi preview`, then what an engineer checks per cluster. */
+export function renderHuman(r: PlanReport, ctx: RenderContext): string {
   const out: string[] = [];
-  out.push(`Plan of ${path.basename(file)} (offline, under Pulumi mocks: nothing was created)`, "");
-  out.push(`Resources (${r.resources.length})`, tree(r.resources), "");
-  for (const c of clusters(r.resources, outputs)) {
-    out.push(`Addressing: ${c.name} (${c.type})`);
+  out.push(`Previewing ${ctx.title} (offline, under Pulumi mocks: nothing is created)`, "");
+  out.push(previewTree(r.resources, ctx.stackName), "");
+  out.push(...renderOutputs(ctx.stackOutputs));
+  out.push("Resources:", `    + ${r.resources.length + 1} to create (the stack and ${r.resources.length} resources)`, "");
+
+  for (const c of clusters(r.resources, ctx.outputs ?? [])) {
+    out.push(`Cluster ${c.name} (${c.type})`, "");
     const rows: string[][] = c.nodes.map((n) => ["node", n.name, n.ip]);
     if (c.lb) {
       rows.push(["VIP / frontend", "", c.lb.frontend], ["probe port", "", c.lb.probePort]);
@@ -188,36 +432,59 @@ export function renderHuman(r: PlanReport, file: string, outputs: ComponentOutpu
       if (c.dns.fqdn) rows.push(["A record", "owned by the cluster", c.dns.fqdn]);
       if (c.dns.ttlSec !== undefined)
         rows.push(["TTL", "set on every update", `${c.dns.ttlSec} s`]);
+      for (const ns of c.dns.nameServers ?? []) rows.push(["name server", "mock", ns]);
     }
     out.push(table(["what", "name", "address / port"], rows), "");
     if (c.dns?.resolution) out.push(`Name resolution: ${c.dns.resolution}`, "");
     out.push(mermaid(c), "");
-  }
-  out.push("Policies");
-  if (r.policies.length === 0) out.push("  (no policy verdicts)");
-  for (const p of r.policies) {
+    const budget = r.failoverBudget.find((b) => b.cluster === c.name);
+    if (budget)
+      out.push(
+        `Failover budget: detection ${budget.detectionSec} s, tolerated pause ${budget.toleratedPauseSec} s, client switch ${budget.clientSwitchSec} s, RTO estimate ${budget.rtoSec} s`,
+        "",
+      );
+    const chain = (ctx.chain ?? []).filter((x) => x.cluster === c.name);
+    const steps = r.bootstrap.filter((b) => b.cluster === c.name).length;
+    const waits = chain.filter((x) => x.type === SLEEP).length;
     out.push(
-      `  [${p.status === "pass" ? "pass" : p.enforcement === "mandatory" ? "FAIL" : "warn"}] ${p.policy} (${p.enforcement}) ${p.resource}${p.message ? `: ${p.message}` : ""}`,
+      `Bootstrap chain (${steps} step${steps === 1 ? "" : "s"}, ${waits} wait${waits === 1 ? "" : "s"}; in order, each after the numbers in brackets)`,
+    );
+    if (chain.length === 0) out.push("  (none: software kind none, or no steps)");
+    else out.push(...renderChain(chain));
+    out.push("");
+  }
+  const orphanChain = (ctx.chain ?? []).filter(
+    (x) => !r.resources.some((c) => c.name === x.cluster && c.type.startsWith("azure-ha-cluster:index:")),
+  );
+  if (orphanChain.length > 0) out.push("Other in-guest steps and waits", ...renderChain(orphanChain), "");
+
+  if (ctx.details) {
+    out.push("Details (key inputs)");
+    for (const res of r.resources) {
+      const d = resourceDetails(res);
+      if (d.length === 0) continue;
+      out.push(`  ${res.name} (${short(res.type)})`);
+      for (const line of d) out.push(`      ${line}`);
+    }
+    out.push("");
+  }
+
+  out.push(...renderPolicies(r, ctx), "");
+  if (r.failoverBudget.length > 0) {
+    out.push("Failover budget (seconds)");
+    out.push(
+      table(
+        ["cluster", "detection", "tolerated pause", "client switch", "RTO estimate"],
+        r.failoverBudget.map((b) => [
+          b.cluster,
+          String(b.detectionSec),
+          String(b.toleratedPauseSec),
+          String(b.clientSwitchSec),
+          String(b.rtoSec),
+        ]),
+      ),
+      "",
     );
   }
-  out.push("", "Failover budget (seconds)");
-  out.push(
-    table(
-      ["cluster", "detection", "tolerated pause", "client switch", "RTO estimate"],
-      r.failoverBudget.map((b) => [
-        b.cluster,
-        String(b.detectionSec),
-        String(b.toleratedPauseSec),
-        String(b.clientSwitchSec),
-        String(b.rtoSec),
-      ]),
-    ),
-    "",
-  );
-  out.push("Bootstrap steps");
-  if (r.bootstrap.length === 0) out.push("  (none: software kind none, or no steps)");
-  for (const b of r.bootstrap)
-    out.push(`  ${b.cluster} ${b.node} ${b.step} (${b.os}, ${b.script.split("\n").length} lines)`);
-  out.push("");
   return out.join("\n");
 }

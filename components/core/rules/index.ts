@@ -122,7 +122,12 @@ export class PolicyViolationError extends Error {
 /** Runs the cluster rules; throws PolicyViolationError when a mandatory one fails. */
 export function enforcePolicies(clusters: readonly ResolvedCluster[]): ClusterVerdict[] {
   const all = clusters.flatMap((c) => evaluateCluster(c).map((v) => ({ ...v, cluster: c.name })));
-  if (all.some((v) => v.status === "fail" && v.enforcement === "mandatory"))
+  // The offline planner sets this symbol: it reports the failure (exit 1) after showing what
+  // would be created, instead of an empty plan.
+  const planning = (globalThis as Record<symbol, unknown>)[
+    Symbol.for("azure-ha-cluster.plan.reportPolicies")
+  ];
+  if (!planning && all.some((v) => v.status === "fail" && v.enforcement === "mandatory"))
     throw new PolicyViolationError(all);
   return all;
 }
