@@ -6,5 +6,8 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // One build for the whole run (and none when dist/ is current): tests that run the built CLI
+  // or pack the package use dist/.
+  globalSetup: "<rootDir>/test/support/global-setup.js",
   testTimeout: 60000,
 };

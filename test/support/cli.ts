@@ -1,6 +1,6 @@
 /**
- * Runs the compiled planner (dist/cli/plan.js) as a user would. `npm test` builds first
- * (pretest); a lone `npx jest` run builds once here if dist is missing.
+ * Runs the compiled planner (dist/cli/plan.js) as a user would. jest's global setup builds dist/
+ * when a source changed (test/support/global-setup.js).
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -13,7 +13,10 @@ export const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
 
 export function ensureBuilt(): void {
   if (!fs.existsSync(PLAN))
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "build-if-stale.js")], {
+      cwd: ROOT,
+      stdio: "inherit",
+    });
 }
 
 export interface PlanRun {
