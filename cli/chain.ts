@@ -124,7 +124,9 @@ export function clusterproFormFacts(script: string): string | undefined {
   for (const mp of param("md", "/mount/point")) facts.push(`md ${mp[5]}`);
   for (const dl of param("md", "volumemountpoint"))
     facts.push(`md ${dl[4].startsWith("parameters/cp") ? "cluster partition" : "data"} ${dl[5]}`);
-  for (const p of find((c) => c[0] === "add" && c[1] === "rscparam" && c[4] === "parameters/probeport"))
+  for (const p of find(
+    (c) => c[0] === "add" && c[1] === "rscparam" && c[4] === "parameters/probeport",
+  ))
     facts.push(`${p[3]} ${p[5]}`);
   for (const np of find((c) => c[0] === "add" && c[1] === "np"))
     facts.push(`${np[2]} ${np[np.length - 1]}`);

@@ -111,7 +111,8 @@ export function parseArgs(argv: string[]): CliArgs {
       set(arg, v);
     } else if (eq) set(eq, arg.slice(eq.length + 1));
     else if (arg === "-h" || arg === "--help") throw new UsageError("");
-    else if (arg === "plan" && i === 0) continue; // `azure-ha-cluster plan …`
+    else if (arg === "plan" && i === 0)
+      continue; // `azure-ha-cluster plan …`
     else if (!arg.startsWith("-") && a.dir === undefined) a.dir = arg;
     else throw new UsageError(`unknown argument ${arg}`);
   }

@@ -124,7 +124,8 @@ export function azureName(r: PlanResource): string {
   const want = (AZURE_NAME_KEYS[r.type] ?? `${typeName}Name`).toLowerCase();
   const key = Object.keys(r.inputs).find((k) => k.toLowerCase() === want);
   const v = key ? r.inputs[key] : undefined;
-  if (typeof v === "string") return r.type.endsWith("RunCommandByVirtualMachine") ? `${r.inputs.vmName}/${v}` : v;
+  if (typeof v === "string")
+    return r.type.endsWith("RunCommandByVirtualMachine") ? `${r.inputs.vmName}/${v}` : v;
   return `${r.name}<random suffix>`;
 }
 
@@ -159,7 +160,13 @@ interface ClusterView {
   type: string;
   nodes: { name: string; ip: string }[];
   lb?: { frontend: string; probePort: string; rules: string[]; floating: boolean };
-  dns?: { zone: string; fqdn?: string; ttlSec?: number; resolution?: string; nameServers?: string[] };
+  dns?: {
+    zone: string;
+    fqdn?: string;
+    ttlSec?: number;
+    resolution?: string;
+    nameServers?: string[];
+  };
   publicIp?: string;
 }
 
@@ -291,7 +298,9 @@ export function resourceDetails(r: PlanResource): string[] {
         `image ${img.id ?? [img.publisher, img.offer, img.sku, img.version].map(str).join(":")}`,
         `OS disk ${str(i.storageProfile?.osDisk?.managedDisk?.storageAccountType)}`,
         `data disks ${dataDisks.map((d) => `lun ${d.lun} caching ${str(d.caching)}`).join(", ") || "none"}`,
-        i.zones ? `zone ${[i.zones].flat().join(",")}` : `availability set ${i.availabilitySet ? "yes" : "no"}`,
+        i.zones
+          ? `zone ${[i.zones].flat().join(",")}`
+          : `availability set ${i.availabilitySet ? "yes" : "no"}`,
         `admin ${str(i.osProfile?.adminUsername)}`,
       ];
     }
@@ -333,9 +342,16 @@ export function resourceDetails(r: PlanResource): string[] {
           `${c.name}: ${str(c.privateIPAddress)} (${str(c.privateIPAllocationMethod)})${i.enableAcceleratedNetworking ? ", accelerated networking" : ""}`,
       );
     case "azure-native:network:PublicIPAddress":
-      return [`SKU ${str(i.sku?.name)}`, `${str(i.publicIPAllocationMethod)}`, ...(i.dnsSettings?.domainNameLabel ? [`DNS label ${i.dnsSettings.domainNameLabel}`] : [])];
+      return [
+        `SKU ${str(i.sku?.name)}`,
+        `${str(i.publicIPAllocationMethod)}`,
+        ...(i.dnsSettings?.domainNameLabel ? [`DNS label ${i.dnsSettings.domainNameLabel}`] : []),
+      ];
     case "azure-native:compute:AvailabilitySet":
-      return [`fault domains ${str(i.platformFaultDomainCount)}`, `update domains ${str(i.platformUpdateDomainCount)}`];
+      return [
+        `fault domains ${str(i.platformFaultDomainCount)}`,
+        `update domains ${str(i.platformUpdateDomainCount)}`,
+      ];
     case "azure-native:dns:RecordSet":
     case "azure-native:privatedns:PrivateRecordSet":
       return [`${str(i.recordType)} ${str(i.relativeRecordSetName)}, TTL ${str(i.ttl)}`];
@@ -392,7 +408,9 @@ function renderPolicies(r: PlanReport, ctx: RenderContext): string[] {
     }
   }
   if (!ctx.verbose && shown.length < groups.length)
-    out.push(`  (${groups.length - shown.length} passing policies not listed: --verbose lists them)`);
+    out.push(
+      `  (${groups.length - shown.length} passing policies not listed: --verbose lists them)`,
+    );
   return out;
 }
 
@@ -417,7 +435,11 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
   out.push(`Previewing ${ctx.title} (offline, under Pulumi mocks: nothing is created)`, "");
   out.push(previewTree(r.resources, ctx.stackName), "");
   out.push(...renderOutputs(ctx.stackOutputs));
-  out.push("Resources:", `    + ${r.resources.length + 1} to create (the stack and ${r.resources.length} resources)`, "");
+  out.push(
+    "Resources:",
+    `    + ${r.resources.length + 1} to create (the stack and ${r.resources.length} resources)`,
+    "",
+  );
 
   for (const c of clusters(r.resources, ctx.outputs ?? [])) {
     out.push(`Cluster ${c.name} (${c.type})`, "");
@@ -454,9 +476,13 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     out.push("");
   }
   const orphanChain = (ctx.chain ?? []).filter(
-    (x) => !r.resources.some((c) => c.name === x.cluster && c.type.startsWith("azure-ha-cluster:index:")),
+    (x) =>
+      !r.resources.some(
+        (c) => c.name === x.cluster && c.type.startsWith("azure-ha-cluster:index:"),
+      ),
   );
-  if (orphanChain.length > 0) out.push("Other in-guest steps and waits", ...renderChain(orphanChain), "");
+  if (orphanChain.length > 0)
+    out.push("Other in-guest steps and waits", ...renderChain(orphanChain), "");
 
   if (ctx.details) {
     out.push("Details (key inputs)");

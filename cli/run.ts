@@ -201,7 +201,8 @@ export function chainViews(rec: Recorder): ChainView[] {
         label = `wait ${inputs.createDuration ?? "?"} (${r.name})`;
         detail = "out-of-guest wait (time.Sleep): the engine waits, no script runs";
       } else if (r.type === VM_EXTENSION) {
-        label = `${inputs.vmName ?? ""} extension ${inputs.type ?? inputs.vmExtensionName ?? r.name}`.trim();
+        label =
+          `${inputs.vmName ?? ""} extension ${inputs.type ?? inputs.vmExtensionName ?? r.name}`.trim();
         detail = `VM extension ${inputs.publisher ?? ""}.${inputs.type ?? ""}`;
       }
       return {

@@ -12,9 +12,9 @@ beforeAll(() => ensureBuilt(), 300_000);
 
 describe("npm run plan", () => {
   it("plans the default stack: human report with tree, addressing, budget and a Mermaid diagram", () => {
-    const r = runPlan([]);
+    const r = runPlan(["--stack", "dev"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Resources \(\d+\)/);
+    expect(r.stdout).toMatch(/Resources:\n {4}\+ \d+ to create/);
     expect(r.stdout).toMatch(/HaClusterInternalLb\s+dev-cluster/);
     expect(r.stdout).toMatch(/\| node\s+\| node1 \| 10\.5\.0\.110/);
     expect(r.stdout).toMatch(/VIP \/ frontend.*10\.5\.0\.200/);
@@ -53,7 +53,16 @@ describe("npm run plan", () => {
         }),
       );
     for (const b of r.json.bootstrap)
-      expect(Object.keys(b).sort()).toEqual(["cluster", "node", "os", "script", "step"]);
+      expect(Object.keys(b).sort()).toEqual([
+        "after",
+        "cluster",
+        "name",
+        "node",
+        "os",
+        "script",
+        "step",
+      ]);
+    for (const x of r.json.resources) expect(Array.isArray(x.dependsOn)).toBe(true);
   });
 
   it("exit 2 for a malformed config: field path, value and what is allowed, no stack trace", () => {
@@ -82,7 +91,7 @@ describe("npm run plan", () => {
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/clusters: \[\] — lists no cluster/);
     expect(runPlan(["--config", "/nonexistent/Pulumi.x.yaml"]).stderr).toMatch(
-      /no such stack-config file/,
+      /no such file: \/nonexistent\/Pulumi\.x\.yaml/,
     );
     const bad = runPlan(["--frobnicate"]);
     expect(bad.status).toBe(2);
@@ -90,10 +99,13 @@ describe("npm run plan", () => {
     expect(runPlan(["--stack", "x", "--config", "y"]).status).toBe(2);
   });
 
-  it("--help exits 0 with the usage", () => {
+  it("--help exits 0 with the usage, the exit codes and the built-in examples", () => {
     const r = runPlan(["--help"]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/usage: plan/);
+    expect(r.stdout).toMatch(/usage: azure-ha-cluster plan \[DIR\] \[--stack NAME\]/);
+    expect(r.stdout).toMatch(/^ {2}1 {2}a mandatory policy fails/m);
+    expect(r.stdout).toMatch(/^ {2}2 {2}invalid input/m);
+    expect(r.stdout).toMatch(/built-in examples \(--example\): .*\bdns-wsfc\b.*\bilb-linux\b/);
   });
 
   it("prints no secret value: { secure } config values and generated passwords show as [secret]", () => {
