@@ -2,6 +2,7 @@
  * From raw config (stack file or component args) to a resolved cluster, or a ConfigError that
  * lists every problem with its field path, value and what is allowed.
  */
+import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, joinPath, SECRET_FIELDS, showValue, valueAt } from "./errors";
 import { resolveEntry } from "./resolve";
@@ -24,6 +25,44 @@ export interface ParseOptions {
 
 type Seg = PropertyKey;
 
+type ZodDef = {
+  type: string;
+  shape?: Record<string, { _zod: { def: ZodDef } }>;
+  innerType?: { _zod: { def: ZodDef } };
+  element?: { _zod: { def: ZodDef } };
+  options?: { _zod: { def: ZodDef } }[];
+  in?: { _zod: { def: ZodDef } };
+};
+
+/** The field names an object schema accepts at `segs` (every branch of a union), for did-you-mean. */
+export function knownFields(schema: z.ZodType, segs: readonly Seg[]): string[] {
+  const out = new Set<string>();
+  const walk = (def: ZodDef, rest: readonly Seg[]) => {
+    if (def.innerType) return walk(def.innerType._zod.def, rest);
+    if (def.in) return walk(def.in._zod.def, rest);
+    if (def.options) return def.options.forEach((o) => walk(o._zod.def, rest));
+    if (rest.length === 0) {
+      if (def.shape) for (const k of Object.keys(def.shape)) out.add(k);
+      return;
+    }
+    const [head, ...tail] = rest;
+    if (def.element && typeof head === "number") return walk(def.element._zod.def, tail);
+    const next = def.shape?.[String(head)];
+    if (next) walk(next._zod.def, tail);
+  };
+  walk((schema as unknown as { _zod: { def: ZodDef } })._zod.def, segs);
+  return [...out];
+}
+
+/** The nearest known field name, when the unknown one looks like a misspelling of it. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const same = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (same) return same;
+  const best = closest(key, [...known]);
+  return distance(key, best) <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
 function zodProblems(err: z.ZodError, base: Seg[], raw: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   for (const issue of err.issues) {
@@ -32,9 +71,12 @@ function zodProblems(err: z.ZodError, base: Seg[], raw: unknown): ConfigProblem[
     let message = issue.message;
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
+        const hint = didYouMean(key, knownFields(clusterEntrySchema, segs));
         out.push({
           path: joinPath("", [...base, ...segs, key]),
-          message: "is not a known field here; check the spelling (fields are case-sensitive)",
+          message: hint
+            ? `is not a known field here; did you mean \`${hint}\`?`
+            : "is not a known field here; check the spelling (fields are case-sensitive)",
         });
       }
       continue;
@@ -94,8 +136,16 @@ export function checkClusterEntry(
       if (r.success && r.data !== undefined) partial[key] = r.data;
     }
     const seen = new Set(problems.map((p) => `${p.path}\u0000${p.message}`));
+    // A top-level field whose shape failed is reported once: the relational rules' findings in
+    // the same subtree (e.g. "dataDisk is missing" after `dataDisk.sizeGb: "20GB"`) would only
+    // repeat it.
+    const failed = Object.keys(clusterEntrySchema.shape)
+      .filter((k) => !(k in partial) && (raw as Record<string, unknown>)[k] !== undefined)
+      .map((k) => joinPath("", [...base, k]));
+    const inFailed = (path: string) =>
+      failed.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
     for (const p of validateEntry(partial, base, raw)) {
-      if (!seen.has(`${p.path}\u0000${p.message}`)) problems.push(p);
+      if (!seen.has(`${p.path}\u0000${p.message}`) && !inFailed(p.path)) problems.push(p);
     }
   }
   return { problems };

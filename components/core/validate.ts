@@ -628,7 +628,12 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
       const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
       for (const k of ["tenantId", "appId", "objectId"] as const) {
         if (!guid.test(e.dns.updater[k]))
-          add(["dns", "updater", k], "expected a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+          add(
+            ["dns", "updater", k],
+            k === "appId"
+              ? "expected the application (client) id, a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not the User URI (the guides' azuredns \"User URI\", e.g. http://azure-test, is the service principal's name: take appId from `az ad sp create-for-rbac`'s output)"
+              : "expected a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+          );
       }
     }
     const fqdn =
