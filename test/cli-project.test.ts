@@ -224,7 +224,11 @@ describe("ordering: dependsOn and after", () => {
             /RunCommand|Sleep|Extension/.test(byName.get(d)?.type ?? ""),
           ) ??
           [];
-        for (const a of after) if (!seen.has(a)) (seen.add(a), closure(a, seen));
+        for (const a of after)
+          if (!seen.has(a)) {
+            seen.add(a);
+            closure(a, seen);
+          }
         return seen;
       };
       const first = steps.filter((b: any) => b.after.length === 0);
