@@ -90,18 +90,29 @@ export function topoOrder<T extends ChainItem>(items: T[], rank: (t: T) => numbe
 /** A one-line description of a script: its own header comment, plus the form plan's key facts. */
 export function describeScript(script: string): string {
   const lines = script.split("\n");
+  const body = lines.slice(lines[0]?.startsWith("#!") ? 1 : 0);
   const header: string[] = [];
-  for (const l of lines.slice(lines[0]?.startsWith("#!") ? 1 : 0)) {
-    const m = /^\s*(?:#|<#)\s?(.*)$/.exec(l);
-    if (!m) break;
-    if (m[1].trim() === "" && header.length > 0) break;
-    if (m[1].trim() !== "") header.push(m[1].trim());
+  if (/^\s*<#/.test(body[0] ?? "")) {
+    // PowerShell block comment: its first paragraph.
+    const first = body[0].replace(/^\s*<#/, "").trim();
+    if (first) header.push(first);
+    for (const l of body.slice(1)) {
+      if (/^\s*#>/.test(l) || (l.trim() === "" && header.length > 0)) break;
+      if (l.trim() !== "") header.push(l.trim());
+    }
+  } else {
+    for (const l of body) {
+      const m = /^\s*#\s?(.*)$/.exec(l);
+      if (!m) break;
+      if (m[1].trim() === "" && header.length > 0) break;
+      if (m[1].trim() !== "") header.push(m[1].trim());
+    }
   }
   let text = header.join(" ");
   const stop = text.search(/\.(\s|$)/);
   if (stop > 0) text = text.slice(0, stop);
   if (text.length > 110) text = `${text.slice(0, 107)}...`;
-  const facts = clusterproFormFacts(script);
+  const facts = clusterproFormFacts(script) ?? wsfcFormFacts(script);
   return facts ? `${text} [${facts}]` : text;
 }
 
@@ -133,4 +144,31 @@ export function clusterproFormFacts(script: string): string | undefined {
   const groups = find((c) => c[0] === "add" && c[1] === "grp").map((c) => c[3]);
   if (groups.length > 0) facts.push(`groups ${groups.join(", ")}`);
   return facts.length > 0 ? facts.join(", ") : undefined;
+}
+
+/** The WSFC form step's key settings, from its rendered PowerShell parameters. */
+export function wsfcFormFacts(script: string): string | undefined {
+  const param = (name: string): string | undefined => {
+    const m = new RegExp(`^\\$${name} = (?:'((?:[^']|'')*)'|(\\d+))$`, "m").exec(script);
+    return m ? (m[1] ?? m[2]) : undefined;
+  };
+  const cluster = param("ClusterName");
+  if (!cluster || param("HaStep") !== "form") return undefined;
+  const facts = [`cluster ${cluster}`];
+  const delay = param("SameSubnetDelayMs");
+  const threshold = param("SameSubnetThreshold");
+  if (delay && threshold) facts.push(`same subnet ${delay} ms × ${threshold}`);
+  const ip = param("RoleIpAddress");
+  if (ip) facts.push(`role IP ${ip}${param("ProbePort") ? ` probe ${param("ProbePort")}` : ""}`);
+  const witness = param("WitnessKind");
+  if (witness)
+    facts.push(
+      `witness ${witness}${param("WitnessDiskName") ? ` ${param("WitnessDiskName")}` : ""}`,
+    );
+  const mp = param("ManagementPoint");
+  if (mp)
+    facts.push(
+      `management point ${mp}${param("StaticAddress") ? ` ${param("StaticAddress")}` : ""}`,
+    );
+  return facts.join(", ");
 }

@@ -7,7 +7,9 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.join(__dirname, "..");
-const STAMP = path.join(ROOT, "dist", ".tsbuildinfo");
+// Written at the end of every build (scripts/copy-assets.js, the build's last step); not the
+// .tsbuildinfo, which `tsc --noEmit -p tsconfig.build.json` also rewrites without emitting.
+const STAMP = path.join(ROOT, "dist", ".build-stamp");
 const INPUTS = ["components", "stacks", "policies", "cli", "bench", "scripts"];
 const FILES = ["tsconfig.json", "tsconfig.build.json", "package.json"];
 
@@ -46,13 +48,11 @@ function buildIfStale({ quiet = false } = {}) {
     cwd: ROOT,
     stdio: "inherit",
   });
+  // copy-assets.js writes the stamp.
   execFileSync(process.execPath, [path.join(__dirname, "copy-assets.js")], {
     cwd: ROOT,
     stdio: "inherit",
   });
-  // tsc -b leaves the build info untouched when no output changed: mark the build as current.
-  const now = new Date();
-  fs.utimesSync(STAMP, now, now);
   return true;
 }
 

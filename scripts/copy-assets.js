@@ -15,3 +15,8 @@ function copy(dir) {
   }
 }
 copy(src);
+// The build's last step: mark dist/ as current for scripts/build-if-stale.js.
+fs.writeFileSync(
+  path.join(__dirname, "..", "dist", ".build-stamp"),
+  `${new Date().toISOString()}\n`,
+);

@@ -15,7 +15,8 @@ const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
 let dir: string;
 
 beforeAll(() => {
-  execSync("npm run --silent build", { cwd: ROOT, stdio: "ignore" });
+  // jest's global setup built dist/; this is a no-op unless a source changed since.
+  execSync(`"${process.execPath}" scripts/build-if-stale.js`, { cwd: ROOT, stdio: "ignore" });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-policies-"));
 }, 240000);
 
