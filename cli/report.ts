@@ -468,8 +468,10 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     const chain = (ctx.chain ?? []).filter((x) => x.cluster === c.name);
     const steps = r.bootstrap.filter((b) => b.cluster === c.name).length;
     const waits = chain.filter((x) => x.type === SLEEP).length;
+    const others = chain.length - steps - waits;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
     out.push(
-      `Bootstrap chain (${steps} step${steps === 1 ? "" : "s"}, ${waits} wait${waits === 1 ? "" : "s"}; in order, each after the numbers in brackets)`,
+      `Bootstrap chain (${plural(steps, "step")}, ${plural(waits, "wait")}${others > 0 ? `, ${plural(others, "VM extension")}` : ""}; in order, each after the numbers in brackets)`,
     );
     if (chain.length === 0) out.push("  (none: software kind none, or no steps)");
     else out.push(...renderChain(chain));
