@@ -251,6 +251,11 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
     target = resolveTarget(args);
+    if (target.userProject) {
+      // As the Node language host does: the program runs in its project directory.
+      process.chdir(target.userProject.dir);
+      prepareLoader(target.userProject);
+    }
   } catch (e) {
     if (e instanceof UsageError) {
       if (!e.message) {
@@ -266,11 +271,6 @@ async function main(): Promise<void> {
   // The runtime reads the config once, when the mocks create their store.
   process.env.PULUMI_CONFIG = JSON.stringify(target.stackConfig.config);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(target.stackConfig.secretKeys);
-  if (target.userProject) {
-    // As the Node language host does: the program runs in its project directory.
-    process.chdir(target.userProject.dir);
-    prepareLoader(target.userProject);
-  }
   const { runPlan } = await import("./run");
   const { renderHuman } = await import("./report");
   const result: PlanResult = await runPlan(target.program, target.project, target.stack);

@@ -209,6 +209,16 @@ export function prepareLoader(p: PulumiProject): void {
   const typescriptPath = resolveOr("typescript", path.join("typescript@3.8.3", "typescript.js"));
   const tsnodePath = resolveOr("ts-node", "ts-node@7.0.1");
   const ts = require(typescriptPath) as typeof import("typescript");
+  if (
+    typeof ts.transpileModule !== "function" ||
+    typeof ts.parseConfigFileTextToJson !== "function"
+  )
+    // TypeScript 7 (the Go port) ships no JavaScript API: `require("typescript")` gives only its
+    // version (package.json exports "." → lib/version.cjs), so ts-node — and `pulumi` — cannot
+    // run the program (pulumi/pulumi#21518).
+    throw new InputError(
+      `${path.relative(p.dir, typescriptPath) || typescriptPath}: TypeScript ${ts.version ?? "?"} has no compiler API (TypeScript 7+), so neither pulumi nor this planner can run ${path.relative(p.dir, p.main) || "the program"} with it: add "typescript": "~5.9.3" to the project's devDependencies (tsc 7 can stay side by side for type checks), or compile ahead and set runtime.options.typescript: false in Pulumi.yaml`,
+    );
   let compilerOptions: Record<string, unknown> = {};
   if (fs.existsSync(tsconfig)) {
     const parsed = ts.parseConfigFileTextToJson(tsconfig, fs.readFileSync(tsconfig, "utf8"));

@@ -24,7 +24,7 @@ function plan(args: string[], cwd: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [PLAN, ...args], {
     cwd,
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: 600_000, // ts-node type-checks the program: slow on a loaded 2-core machine
     env: { ...process.env, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -122,7 +122,7 @@ describe("plan [DIR] --stack NAME: a user's own program", () => {
     const vm = json.resources.find((x: any) => x.name === "sql-node1-vm");
     expect(vm.inputs.hardwareProfile.vmSize).toBe("Standard_D4s_v5");
     expect(vm.inputs.osProfile.adminPassword).toBe("[secret]");
-  });
+  }, 600_000);
 
   it("prints the preview tree with Azure names, the other resources, the stack outputs and the summary", () => {
     const r = plan([project, "--stack", "prod"], tmp, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
@@ -351,5 +351,65 @@ describe("report details", () => {
     expect(r.stderr.trim().split("\n")).toEqual([
       "plan: 1 mandatory policy fails (detection-outlasts-pause): `pulumi up` would be refused; the report shows why",
     ]);
+  });
+});
+
+describe("other programs", () => {
+  it("a JavaScript program (typescript: false): other resources listed plainly, with their Azure names", () => {
+    const dir = path.join(tmp, "js");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: jsapp\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: main.js\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, "main.js"),
+      `const resources = require("@pulumi/azure-native/resources");
+const network = require("@pulumi/azure-native/network");
+const rg = new resources.ResourceGroup("rg", { resourceGroupName: "js-rg" });
+const vnet = new network.VirtualNetwork("vnet", { resourceGroupName: rg.name });
+exports.rgName = rg.name;
+`,
+    );
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(
+      path.join(ROOT, "node_modules", "@pulumi"),
+      path.join(dir, "node_modules", "@pulumi"),
+    );
+    const r = plan([], dir);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Previewing project jsapp, stack \(no stack file\)/);
+    expect(r.stdout).toMatch(/azure-native:resources:ResourceGroup\s+rg\s+js-rg$/m);
+    // No name input: Pulumi auto-names it.
+    expect(r.stdout).toMatch(/azure-native:network:VirtualNetwork\s+vnet\s+vnet<random suffix>$/m);
+    expect(r.stdout).toMatch(/^ {4}rgName: "js-rg"$/m);
+    expect(r.stdout).not.toMatch(/^Cluster /m);
+    expect(r.stdout).toMatch(/^Policies: \d+ pass, 0 warn, 0 fail$/m);
+  });
+
+  it("a project whose typescript is 7 (no compiler API): exit 2 saying why and what to do", () => {
+    const dir = makeProject("ts7");
+    const nm = path.join(dir, "node_modules");
+    fs.unlinkSync(path.join(nm, "typescript"));
+    // TypeScript 7's package: "exports": { ".": "./lib/version.cjs" }, which exports the version only.
+    fs.mkdirSync(path.join(nm, "typescript", "lib"), { recursive: true });
+    fs.writeFileSync(
+      path.join(nm, "typescript", "package.json"),
+      JSON.stringify({
+        name: "typescript",
+        version: "7.0.2",
+        exports: { ".": "./lib/version.cjs" },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(nm, "typescript", "lib", "version.cjs"),
+      `module.exports = { version: "7.0.2" };\n`,
+    );
+    const r = plan(["--stack", "dev"], dir);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/TypeScript 7\.0\.2 has no compiler API \(TypeScript 7\+\)/);
+    expect(r.stderr).toMatch(/add "typescript": "~5\.9\.3" to the project's devDependencies/);
   });
 });
