@@ -11,6 +11,8 @@ import { clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterInternalLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
+import { buildProbeAlerts } from "./monitoring";
+import type * as monitor from "@pulumi/azure-native/monitor";
 import { buildNetwork, buildNodes } from "./nodes";
 
 export type { HaClusterInternalLbArgs } from "./core/types";
@@ -23,6 +25,10 @@ export class HaClusterInternalLb extends HaClusterBase {
   public readonly frontendIp!: pulumi.Output<string>;
   /** The health-probe port only the active node answers. */
   public readonly probePort!: pulumi.Output<number>;
+  /** Health-probe alerts: no backend healthy / more than one (none with `monitoring.enabled: false`). */
+  public readonly alerts!: monitor.MetricAlert[];
+  /** Resource ids of `alerts`. */
+  public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterInternalLbArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad config creates no resource.
@@ -48,13 +54,27 @@ export class HaClusterInternalLb extends HaClusterBase {
     const nodes = buildNodes(name, c, net, { backendPoolIds: [built.backendPoolId] }, tags, this);
     const bootstrap = buildBootstrap({ name, c, net, nodes, tags, parent: this });
 
+    const watch = buildProbeAlerts(
+      name,
+      c,
+      lb,
+      built.loadBalancer,
+      net.resourceGroupName,
+      lb.frontendIp!,
+      tags,
+      this,
+    );
+
     this.loadBalancer = built.loadBalancer;
     this.frontendIp = pulumi.output(lb.frontendIp!);
     this.probePort = pulumi.output(lb.probePort);
+    this.alerts = watch.alerts;
+    this.alertIds = watch.alertIds;
     this.finish(net, nodes, bootstrap, {
       loadBalancer: this.loadBalancer,
       frontendIp: this.frontendIp,
       probePort: this.probePort,
+      alertIds: this.alertIds,
     });
   }
 }

@@ -12,6 +12,8 @@ import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterPublicLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
+import { buildProbeAlerts } from "./monitoring";
+import type * as monitor from "@pulumi/azure-native/monitor";
 import { buildNetwork, buildNodes } from "./nodes";
 
 export type { HaClusterPublicLbArgs } from "./core/types";
@@ -35,6 +37,10 @@ export class HaClusterPublicLb extends HaClusterBase {
   public readonly frontendFqdn?: pulumi.Output<string>;
   /** The health-probe port only the active node answers. */
   public readonly probePort!: pulumi.Output<number>;
+  /** Health-probe alerts: no backend healthy / more than one (none with `monitoring.enabled: false`). */
+  public readonly alerts!: monitor.MetricAlert[];
+  /** Resource ids of `alerts`. */
+  public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterPublicLbArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad config creates no resource.
@@ -87,7 +93,20 @@ export class HaClusterPublicLb extends HaClusterBase {
       ? publicIp.dnsSettings.apply((d) => d?.fqdn ?? `${label}.${c.location}.cloudapp.azure.com`)
       : undefined;
     this.probePort = pulumi.output(lb.probePort);
+    const watch = buildProbeAlerts(
+      name,
+      c,
+      lb,
+      built.loadBalancer,
+      net.resourceGroupName,
+      publicIpAddress,
+      tags,
+      this,
+    );
+    this.alerts = watch.alerts;
+    this.alertIds = watch.alertIds;
     this.finish(net, nodes, bootstrap, {
+      alertIds: this.alertIds,
       loadBalancer: this.loadBalancer,
       publicIp: this.publicIp,
       publicIpAddress: this.publicIpAddress,

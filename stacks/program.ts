@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseClusters } from "../components/core/config";
 import type { ClusterConfig, HaClusterCommonArgs, Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
+import { drillTarget } from "../components/core/drill-target";
+import type { ResolvedCluster } from "../components/core/types";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
@@ -15,6 +17,8 @@ export const CLUSTERS_KEY = "clusters";
 type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
   failoverBudget: pulumi.Output<unknown>;
+  resolved: ResolvedCluster;
+  alertIds?: pulumi.Output<string[]>;
 };
 type Ctor = new (
   name: string,
@@ -48,6 +52,9 @@ export function deployClusters(): Record<string, unknown> {
       topology,
       vms: cluster.vms.map((v) => v.name),
       failoverBudget: cluster.failoverBudget,
+      // issue 25: the health-probe alerts, and what `azure-ha-cluster drill --stack-outputs` reads
+      alertIds: cluster.alertIds ?? [],
+      drill: drillTarget(cluster.resolved),
     };
   }
   return outputs;

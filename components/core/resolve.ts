@@ -143,6 +143,12 @@ export function resolveEntry(e: Entry): ResolvedCluster {
             : undefined,
         }
       : undefined,
+    monitoring: {
+      enabled: e.monitoring?.enabled ?? true,
+      actionGroupId: e.monitoring?.actionGroupId,
+      windowMin: e.monitoring?.windowMin ?? 5,
+      severity: e.monitoring?.severity ?? 1,
+    },
     tags: { ...(e.tags ?? {}) },
   };
 }

@@ -286,6 +286,27 @@ export const failoverSchema = z.strictObject({
   sqlAgLeaseTimeoutSec: z.number({ error: "expected a number of seconds" }).positive().optional(),
 });
 
+/** Health-probe alerts (issue 25). Azure metric-alert windows: PT1M, PT5M, PT15M, PT30M, PT1H. */
+export const monitoringSchema = z.strictObject({
+  enabled: z.boolean({ error: "expected true or false" }).optional(),
+  actionGroupId: z
+    .string({ error: "expected a string" })
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/microsoft\.insights\/actionGroups\/[^/]+$/i,
+      {
+        error:
+          "expected an action group resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/microsoft.insights/actionGroups/<name>",
+      },
+    )
+    .optional(),
+  windowMin: z
+    .union([z.literal(1), z.literal(5), z.literal(15), z.literal(30), z.literal(60)], {
+      error: "expected one of 1, 5, 15, 30, 60 (minutes; Azure metric-alert window sizes)",
+    })
+    .optional(),
+  severity: int(0, 4, " (Azure alert severity)").optional(),
+});
+
 /** Everything of a cluster entry except `name` and `topology`: the components' args. */
 export const clusterArgsShape = {
   resourceGroupName: text,
@@ -299,6 +320,7 @@ export const clusterArgsShape = {
   sharedDisks: z.array(sharedDiskSchema).optional(),
   software: softwareSchema,
   failover: failoverSchema.optional(),
+  monitoring: monitoringSchema.optional(),
   internalLb: internalLbSchema.optional(),
   publicLb: publicLbSchema.optional(),
   dns: dnsSchema.optional(),

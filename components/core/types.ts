@@ -372,6 +372,21 @@ export interface FailoverArgs {
   sqlAgLeaseTimeoutSec?: number;
 }
 
+/**
+ * Azure Monitor alerts on the load balancer's health-probe metric (LB topologies; the DNS
+ * topology has no LB metric: see the README's "Monitoring").
+ */
+export interface MonitoringArgs {
+  /** Create the alerts. Default: true. */
+  enabled?: boolean;
+  /** Action group (resource id) the alerts notify. Default: none (alerts show in the portal only). */
+  actionGroupId?: string;
+  /** Evaluation window in minutes: 1, 5, 15, 30 or 60. Default: 5 (evaluated every minute). */
+  windowMin?: number;
+  /** Alert severity, 0 (critical) to 4 (verbose). Default: 1. */
+  severity?: number;
+}
+
 /** What every cluster component takes. */
 export interface HaClusterCommonArgs {
   /** Resource group of the cluster (1–90 characters). No default. */
@@ -396,6 +411,8 @@ export interface HaClusterCommonArgs {
   software: ClusterproArgs | WsfcArgs | NoSoftwareArgs;
   /** Failover budget inputs. Default: a tolerated pause of 30 s, no advisory inputs. */
   failover?: FailoverArgs;
+  /** Health-probe alerts (LB topologies). Default: enabled, 5-minute window, severity 1. */
+  monitoring?: MonitoringArgs;
   /**
    * Tags on every resource; yours win over the component's. Default: none (only the component's).
    */
@@ -765,6 +782,17 @@ export interface ResolvedCluster {
   lb?: ResolvedLb;
   /** The DNS settings (dns topology); undefined otherwise. */
   dns?: ResolvedDns;
+  /** Health-probe alerts; every default applied. */
+  monitoring: {
+    /** Create the alerts (LB topologies); default true. */
+    enabled: boolean;
+    /** Action group resource id; undefined = none. */
+    actionGroupId?: string;
+    /** Window in minutes; default 5. */
+    windowMin: number;
+    /** Severity 0–4; default 1. */
+    severity: number;
+  };
   /** Tags on every resource (the component adds its own); default {}. */
   tags: Record<string, string>;
 }

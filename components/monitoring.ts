@@ -1,0 +1,144 @@
+/**
+ * Health-probe alerts of the LB topologies (issue 25): an active/standby cluster behind a load
+ * balancer has one invariant Azure can watch for free — exactly one backend answers the probe.
+ * Zero is an outage; more than one is split brain (two nodes answer for the VIP).
+ *
+ * The metric: `DipAvailability` ("Health Probe Status"), namespace Microsoft.Network/loadBalancers,
+ * unit percent, recommended aggregation Average, dimensions ProtocolType, BackendPort,
+ * FrontendIPAddress, FrontendPort, BackendIPAddress
+ * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-network-loadbalancers-metrics;
+ * MicrosoftDocs/azure-docs articles/load-balancer/load-balancer-standard-diagnostics.md).
+ * Averaged over the backends of one frontend IP + port it is 100 × healthy / backends
+ * ("the average successful/total pings during the sampling interval", sampled per minute, so a
+ * steady 50 may read 46.15: MicrosoftDocs/azure-docs articles/load-balancer/troubleshoot-rhc.md).
+ * For N backends the thresholds sit half a node's share away from the exact values:
+ *   no backend healthy:        average < 50/N   (one healthy node reads 100/N)
+ *   more than one healthy:     average > 150/N  (one healthy reads 100/N, two read 200/N)
+ *
+ * What the alerts cannot tell: Microsoft documents that a turned-off VM's per-rule health status
+ * comes back empty (articles/load-balancer/load-balancer-manage-health-status.md, "Design
+ * considerations"), and does not document whether a stopped or deallocated node stays in the
+ * metric's denominator. If its series disappears, one healthy node of the one still reporting
+ * reads 100 % — the split-brain alert then fires for "one node stopped" too. Its description says
+ * so, and `azure-ha-cluster drill --check` (per-backend state from the rule-health API plus the VMs'
+ * power states) tells the two apart. When every node is stopped there may be no data at all, and
+ * a metric alert does not fire on missing data: watch the VMs' own availability for that.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as monitor from "@pulumi/azure-native/monitor";
+import type * as network from "@pulumi/azure-native/network";
+import { childName } from "./core/naming";
+import type { ResolvedCluster, ResolvedLb } from "./core/types";
+
+/** The metric and its namespace (Microsoft's supported-metrics reference). */
+export const PROBE_METRIC = "DipAvailability";
+/** The metric namespace of Standard load balancers. */
+export const LB_METRIC_NAMESPACE = "Microsoft.Network/loadBalancers";
+
+/** The two conditions, per load-balancing rule. */
+export type AlertCondition = "no-healthy-backend" | "split-brain";
+
+/** The thresholds (percent) of the two conditions for `nodes` backends. */
+export function probeThresholds(nodes: number): Record<AlertCondition, number> {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { "no-healthy-backend": round(50 / nodes), "split-brain": round(150 / nodes) };
+}
+
+/** ISO 8601 duration of a window in minutes (1, 5, 15, 30 or 60). */
+export function windowDuration(min: number): string {
+  return min >= 60 ? `PT${min / 60}H` : `PT${min}M`;
+}
+
+/** The alerts of one cluster and their ids. */
+export interface BuiltAlerts {
+  /** One alert per (condition, load-balancing rule). */
+  alerts: monitor.MetricAlert[];
+  /** Their resource ids. */
+  alertIds: pulumi.Output<string[]>;
+}
+
+/**
+ * Creates the health-probe alerts of an LB cluster (none when `monitoring.enabled` is false).
+ * `frontendAddress`: the internal VIP, or the public IP address once Azure allocates it.
+ */
+export function buildProbeAlerts(
+  name: string,
+  c: ResolvedCluster,
+  lb: ResolvedLb,
+  loadBalancer: network.LoadBalancer,
+  resourceGroupName: pulumi.Input<string>,
+  frontendAddress: pulumi.Input<string>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): BuiltAlerts {
+  const m = c.monitoring;
+  if (!m.enabled) return { alerts: [], alertIds: pulumi.output([]) };
+  const n = c.nodes.length;
+  const t = probeThresholds(n);
+  const alerts: monitor.MetricAlert[] = [];
+  for (const rule of lb.rules) {
+    // One rule per frontend IP + port, so one rule's VIP cannot mask another's. HA ports
+    // (port 0) balance every port: filter on the frontend IP only.
+    const dimensions: { name: string; operator: string; values: pulumi.Input<string>[] }[] = [
+      { name: "FrontendIPAddress", operator: "Include", values: [frontendAddress] },
+    ];
+    if (rule.frontendPort !== 0)
+      dimensions.push({
+        name: "FrontendPort",
+        operator: "Include",
+        values: [String(rule.frontendPort)],
+      });
+    const conditions: [AlertCondition, "LessThan" | "GreaterThan", string][] = [
+      [
+        "no-healthy-backend",
+        "LessThan",
+        `No backend of ${name} answers the health probe for ${rule.name} (average < 50/${n} % over ${m.windowMin} min): clients get no answer. Check the cluster's group/role and the probe listener (azurepp / ProbePort).`,
+      ],
+      [
+        "split-brain",
+        "GreaterThan",
+        `More than one backend of ${name} answers the health probe for ${rule.name} (average > 150/${n} % over ${m.windowMin} min): split brain, or a stopped node dropped out of the metric. Run azure-ha-cluster drill --check to tell which.`,
+      ],
+    ];
+    for (const [cond, operator, description] of conditions) {
+      const ruleName = childName(name, "alert", cond, rule.name);
+      alerts.push(
+        new monitor.MetricAlert(
+          ruleName,
+          {
+            resourceGroupName,
+            ruleName,
+            // Metric alert rules are global resources.
+            location: "global",
+            description,
+            severity: m.severity,
+            enabled: true,
+            scopes: [loadBalancer.id],
+            evaluationFrequency: "PT1M",
+            windowSize: windowDuration(m.windowMin),
+            autoMitigate: true,
+            criteria: {
+              odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+              allOf: [
+                {
+                  criterionType: "StaticThresholdCriterion",
+                  name: cond,
+                  metricNamespace: LB_METRIC_NAMESPACE,
+                  metricName: PROBE_METRIC,
+                  timeAggregation: "Average",
+                  operator,
+                  threshold: t[cond],
+                  dimensions,
+                },
+              ],
+            },
+            actions: m.actionGroupId ? [{ actionGroupId: m.actionGroupId }] : undefined,
+            tags,
+          },
+          { parent },
+        ),
+      );
+    }
+  }
+  return { alerts, alertIds: pulumi.all(alerts.map((a) => a.id)) };
+}
