@@ -459,6 +459,7 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     out.push(table(["what", "name", "address / port"], rows), "");
     if (c.dns?.resolution) out.push(`Name resolution: ${c.dns.resolution}`, "");
     out.push(mermaid(c), "");
+    out.push(...alertLines(r.resources, c.name));
     const budget = r.failoverBudget.find((b) => b.cluster === c.name);
     if (budget)
       out.push(
@@ -515,4 +516,25 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     );
   }
   return out.join("\n");
+}
+
+// ---- issue 25: health-probe alerts (kept apart from the rest of the report) --------------------
+
+/** The cluster's metric alerts: condition, threshold, window (empty when there are none). */
+export function alertLines(resources: PlanResource[], cluster: string): string[] {
+  const alerts = resources.filter(
+    (r) => r.parent === cluster && r.type === "azure-native:monitor:MetricAlert",
+  );
+  if (alerts.length === 0) return [];
+  const rows = alerts.map((a) => {
+    const crit =
+      ((a.inputs.criteria as { allOf?: Record<string, unknown>[] })?.allOf ?? [])[0] ?? {};
+    const op = crit.operator === "LessThan" ? "<" : crit.operator === "GreaterThan" ? ">" : "?";
+    return [
+      a.name,
+      `${crit.metricName} ${crit.timeAggregation} ${op} ${crit.threshold} %`,
+      `${a.inputs.windowSize}, severity ${a.inputs.severity}`,
+    ];
+  });
+  return [`Alerts: ${cluster}`, table(["alert", "condition", "window"], rows), ""];
 }
