@@ -246,6 +246,8 @@ function fail(code: number, message: string): never {
 }
 
 async function main(): Promise<void> {
+  // issue 25: `azure-ha-cluster drill …` (cli/drill.ts); everything else is the planner.
+  if (process.argv[2] === "drill") return (await import("./drill")).main(process.argv.slice(3));
   let args: CliArgs;
   let target: PlanTarget;
   try {
