@@ -235,10 +235,8 @@ function readTargets(a: DrillArgs): DrillTarget[] {
     return out;
   }
   // A stack-config file: the same parse + resolve + failoverBudget as the planner.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parseClusters } =
     require("../components/core/config") as typeof import("../components/core/config");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { drillTarget } =
     require("../components/core/drill-target") as typeof import("../components/core/drill-target");
   let doc: { config?: Record<string, unknown> } | null;

@@ -508,7 +508,7 @@ describe("drill as a child process", () => {
       { encoding: "utf8" },
     );
     expect(out).toMatch(/usage: azure-ha-cluster drill/);
-    expect(out).toMatch(/5  interrupted \(Ctrl-C\); the cluster was restored/);
+    expect(out).toMatch(/5 {2}interrupted \(Ctrl-C\); the cluster was restored/);
   });
 
   it("Ctrl-C mid-drill: the group is moved back, exit 5", async () => {
