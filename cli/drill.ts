@@ -379,7 +379,7 @@ class Azure {
   }
 
   async powerState(vm: string): Promise<string> {
-    const iv = await this.call(`instance view of VM ${vm}`, ACTIONS.vmRead, () =>
+    const iv = await this.call(`instance view of VM ${vm}`, ACTIONS.vmInstanceView, () =>
       this.compute.virtualMachines.instanceView(this.rg, vm),
     );
     return (
