@@ -19,6 +19,8 @@ export function benchArgs(i: number): HaClusterInternalLbArgs {
     vm: { size: "Standard_D2s_v5", os: "rhel-9", adminUsername: "azureuser" },
     dataDisk: { sizeGb: 20, sku: "Standard_LRS" },
     software: { kind: "none" },
+    // The baseline writes no metric alerts: keep the two resource sets equal.
+    monitoring: { enabled: false },
     internalLb: {
       frontendIp: "10.5.0.200",
       probePort: 26001,
