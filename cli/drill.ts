@@ -422,8 +422,13 @@ class Azure {
   }
 
   async aRecord(zoneRg: string, zone: string, record: string) {
+    // While the group moves, the cluster may have deleted the record (CLUSTERPRO's azuredns
+    // removes it on deactivation; AZURE-HA-NOTES): a 404 is "no address yet", not an error.
     const rs = await this.call(`A record ${record}.${zone}`, ACTIONS.dnsRead, () =>
-      this.dns.recordSets.get(zoneRg, zone, record, "A"),
+      this.dns.recordSets.get(zoneRg, zone, record, "A").catch((e: { statusCode?: number }) => {
+        if (e.statusCode === 404) return { aRecords: [], ttl: undefined };
+        throw e;
+      }),
     );
     return {
       ips: (rs.aRecords ?? [])

@@ -397,6 +397,10 @@ describe("drill against a fake ARM (HTTPS, 127.0.0.1)", () => {
     expect(r.code).toBe(EXIT.ok);
     expect(r.report!.switchSec).toBeGreaterThanOrEqual(1.2); // update 0.2 s + TTL 1 s
     expect(moves()[0]).toMatch(/Move-ClusterGroup -Name 'app-role' -Node 'node2'/);
+    // the record is gone (404) while the role moves: read as "no address yet"
+    expect(
+      r.report!.timeline.some((e) => /test-record1\.cluster1\.zone A \(none\)/.test(e.event)),
+    ).toBe(true);
     expect(fake.calls.some((c) => /dnsZones\/cluster1\.zone\/A\/test-record1$/.test(c.path))).toBe(
       true,
     );

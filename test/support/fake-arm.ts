@@ -378,6 +378,11 @@ export class FakeArm {
     if (dns && method === "GET" && this.s.dns) {
       const owner = this.s.nodes.find((n) => n.clusterNode === this.s.owner);
       const ips = owner && Date.now() >= this.probeUpAt ? [owner.ip] : [];
+      // the updater deletes the record while the group is offline (CLUSTERPRO azuredns)
+      if (ips.length === 0)
+        return this.json(res, 404, {
+          error: { code: "NotFound", message: "The resource record 'test-record1' does not exist" },
+        });
       return this.json(res, 200, {
         id: p,
         name: dns[2],
