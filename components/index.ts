@@ -30,6 +30,7 @@ export type {
   WsfcHeartbeatArgs,
   NoSoftwareArgs,
   FailoverArgs,
+  MonitoringArgs,
   SecretInput,
   Topology,
   OsName,
@@ -57,3 +58,6 @@ export type { FailoverBudget } from "./core/budget";
 export { ConfigError, type ConfigProblem } from "./core/errors";
 export { parseClusters, parseComponentArgs } from "./core/config";
 export { failoverBudget } from "./core/budget";
+// issue 25: what `azure-ha-cluster drill --stack-outputs` reads (export drillTarget(c.resolved))
+export { drillTarget, type DrillTarget } from "./core/drill-target";
+export { probeThresholds } from "./monitoring";
