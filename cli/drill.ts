@@ -61,7 +61,7 @@ token in $AZURE_ACCESS_TOKEN (e.g. from \`az account get-access-token\`).
 
 Exit status:
   0  the switch happened within the failover budget (--check: every precondition holds)
-  1  the switch was over budget, or clients never followed before --timeout
+  1  the switch was over budget, or a phase (clients following, a Run Command) hit --timeout
   2  bad command line or input files; the cluster is not identified unambiguously
   3  a precondition failed: nothing was changed (the output says which)
   4  an Azure call or Run Command failed (403: the missing permission is named); restored
@@ -113,6 +113,7 @@ class AzureCallError extends Error {
     super(message);
   }
 }
+class TimeoutError extends Error {}
 class Interrupted extends Error {
   constructor() {
     super("interrupted (Ctrl-C)");
@@ -342,6 +343,7 @@ class Azure {
   constructor(
     private readonly rg: string,
     private readonly pollMs: number,
+    private readonly timeoutMs: number,
   ) {}
 
   async connect(cred: TokenCredential, subscription: string, endpoint?: string, ca?: string) {
@@ -395,18 +397,30 @@ class Azure {
       .catch(() => undefined)
       .then(async () => {
         const t0 = Date.now();
-        const res = await this.call(`Run Command on ${vm}`, ACTIONS.runCommand, () =>
-          this.compute.virtualMachines
-            .runCommand(
-              this.rg,
-              vm,
-              { commandId: commandId(os), script },
-              { updateIntervalInMs: this.pollMs, abortSignal: signal },
-            )
-            .pollUntilDone(),
-        );
-        const out = runCommandOutput(res.value);
-        return { ...out, sec: (Date.now() - t0) / 1000 };
+        // A Run Command that never reports would hold the drill until Azure's own timeout
+        // (~90 min): give up after --timeout, as the other phases do.
+        const limit = AbortSignal.timeout(this.timeoutMs);
+        const both = signal ? AbortSignal.any([signal, limit]) : limit;
+        try {
+          const res = await this.call(`Run Command on ${vm}`, ACTIONS.runCommand, () =>
+            this.compute.virtualMachines
+              .runCommand(
+                this.rg,
+                vm,
+                { commandId: commandId(os), script },
+                { updateIntervalInMs: this.pollMs, abortSignal: both },
+              )
+              .pollUntilDone(),
+          );
+          const out = runCommandOutput(res.value);
+          return { ...out, sec: (Date.now() - t0) / 1000 };
+        } catch (e) {
+          if (limit.aborted && !signal?.aborted)
+            throw new TimeoutError(
+              `the Run Command on ${vm} did not finish within ${this.timeoutMs / 1000} s (--timeout)`,
+            );
+          throw e;
+        }
       });
     this.vmQueue.set(vm, run);
     return run;
@@ -808,8 +822,6 @@ class Drill {
   }
 }
 
-class TimeoutError extends Error {}
-
 function staticCredential(token: string): TokenCredential {
   return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
 }
@@ -866,7 +878,8 @@ export async function runDrill(argv: string[], deps: DrillDeps = {}): Promise<nu
       credential = new DefaultAzureCredential();
     }
   }
-  const az = new Azure(t.resourceGroupName, Math.max(50, a.pollSec * 1000));
+  const timeoutMs = (a.timeoutSec ?? Math.max(300, 2 * t.failoverBudget.rtoSec)) * 1000;
+  const az = new Azure(t.resourceGroupName, Math.max(50, a.pollSec * 1000), timeoutMs);
   await az.connect(credential, subscription, a.armEndpoint, deps.tlsCa);
   const drill = new Drill(t, a, az, log);
   let secondInterrupt = false;

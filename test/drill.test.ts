@@ -217,6 +217,13 @@ describe("drill against a fake ARM (HTTPS, 127.0.0.1)", () => {
     expect(r.err).toMatch(/clpgrp -m failover1 -a node1/);
   });
 
+  it("a Run Command that never reports: --timeout names it, exit 1, nothing changed", async () => {
+    const r = await drill(cluster({ runCommandMs: 60_000 }), target(), ["--timeout", "1"]);
+    expect(r.code).toBe(EXIT.overBudget);
+    expect(r.err).toMatch(/the Run Command on node1 did not finish within 1 s \(--timeout\)/);
+    expect(moves()).toEqual([]);
+  });
+
   it("refuses when a node is down: exit 3, names it, sends no move", async () => {
     const c = cluster();
     c.nodes[1].power = "PowerState/deallocated";
