@@ -60,4 +60,4 @@ export { parseClusters, parseComponentArgs } from "./core/config";
 export { failoverBudget } from "./core/budget";
 // issue 25: what `azure-ha-cluster drill --stack-outputs` reads (export drillTarget(c.resolved))
 export { drillTarget, type DrillTarget } from "./core/drill-target";
-export { probeThresholds } from "./monitoring";
+export { probeThresholds, type AlertCondition } from "./monitoring";

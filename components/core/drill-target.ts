@@ -18,18 +18,37 @@ export interface DrillTarget {
   software: "clusterpro" | "wsfc" | "none";
   /** OS family of the nodes (decides RunShellScript or RunPowerShellScript). */
   osFamily: "linux" | "windows";
-  /** Nodes: Azure VM name, the cluster's own name for the node, private IP. */
-  nodes: { name: string; vm: string; clusterNode: string; privateIp: string }[];
+  /** The nodes, in config order. */
+  nodes: {
+    /** Node name in the config. */
+    name: string;
+    /** Azure VM name. */
+    vm: string;
+    /** The cluster software's name for the node (CLUSTERPRO servers are lowercase). */
+    clusterNode: string;
+    /** Static private IP (the LB backend address). */
+    privateIp: string;
+  }[];
   /** The failover group (CLUSTERPRO) or role (WSFC) the drill moves. */
   group: string;
-  /** LB topologies: the LB's Azure name and its load-balancing rule names. */
-  loadBalancer?: { name: string; rules: string[] };
-  /** DNS topology: the zone, its resource group, the record and its TTL. */
+  /** LB topologies: the load balancer; undefined for dns. */
+  loadBalancer?: {
+    /** The LB's Azure name. */
+    name: string;
+    /** Its load-balancing rule names (the drill reads the first one's health). */
+    rules: string[];
+  };
+  /** DNS topology: the record clients resolve; undefined for the LB topologies. */
   dns?: {
+    /** Zone name. */
     zoneName: string;
+    /** Resource group of the zone. */
     zoneResourceGroup: string;
+    /** Record set name (relative). */
     recordName: string;
+    /** TTL the updater sets, in seconds. */
     ttlSec: number;
+    /** Private zone (not supported by the drill). */
     private: boolean;
   };
   /** The plan's failover budget (the same function the planner uses). */
