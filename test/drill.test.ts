@@ -7,7 +7,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runDrill, EXIT, type DrillReport } from "../cli/drill";
-import { parseClpstat, runCommandOutput, moveScript, statusScript } from "../cli/drill-guest";
+import {
+  parseClpstat,
+  runCommandOutput,
+  moveScript,
+  statusScript,
+  stopServiceScript,
+  startServiceScript,
+} from "../cli/drill-guest";
 import type { DrillTarget } from "../components/core/drill-target";
 import { FakeArm, TOKEN, type FakeCluster } from "./support/fake-arm";
 import { ROOT } from "./support/cli";
@@ -489,6 +496,45 @@ describe("drill in-guest pieces", () => {
       /cannot be passed to a Run Command safely/,
     );
     expect(() => statusScript("clusterpro", "linux", "a b")).toThrow(/letters, digits/);
+  });
+
+  it("the PowerShell scripts parse in PowerShell 7", () => {
+    const pwsh = [
+      ...(process.env.PATH ?? "").split(path.delimiter).map((d) => path.join(d, "pwsh")),
+      path.join(os.homedir(), ".dotnet", "tools", "pwsh"),
+    ].find((f) => fs.existsSync(f));
+    if (!pwsh) {
+      console.log("skipped: pwsh (PowerShell 7) not found on PATH or in ~/.dotnet/tools");
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drill-ps-"));
+    const all = [
+      statusScript("wsfc", "windows", "app-role"),
+      moveScript("wsfc", "windows", "app-role", "node2"),
+      stopServiceScript("wsfc", "windows", "node1"),
+      startServiceScript("wsfc", "windows", "node1"),
+      statusScript("clusterpro", "windows", "failover1"),
+      moveScript("clusterpro", "windows", "failover1", "node-2"),
+    ];
+    const files = all.map((s, i) => {
+      const f = path.join(dir, `s${i}.ps1`);
+      fs.writeFileSync(f, s.join("\n"));
+      return f;
+    });
+    const check = files
+      .map(
+        (f) =>
+          `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${f}', [ref]$null, [ref]$e); if ($e.Count) { '${f}: ' + ($e | ForEach-Object { $_.Message }) ; $bad = 1 }`,
+      )
+      .join("; ");
+    const out = execFileSync(
+      pwsh,
+      ["-NoProfile", "-NonInteractive", "-Command", `$bad = 0; ${check}; exit $bad`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(out.trim()).toBe("");
   });
 
   it("the shell scripts pass shellcheck", () => {
