@@ -15,14 +15,16 @@
  *   no backend healthy:        average < 50/N   (one healthy node reads 100/N)
  *   more than one healthy:     average > 150/N  (one healthy reads 100/N, two read 200/N)
  *
- * What the alerts cannot tell: Microsoft documents that a turned-off VM's per-rule health status
- * comes back empty (articles/load-balancer/load-balancer-manage-health-status.md, "Design
- * considerations"), and does not document whether a stopped or deallocated node stays in the
- * metric's denominator. If its series disappears, one healthy node of the one still reporting
- * reads 100 % — the split-brain alert then fires for "one node stopped" too. Its description says
- * so, and `azure-ha-cluster drill --check` (per-backend state from the rule-health API plus the VMs'
- * power states) tells the two apart. When every node is stopped there may be no data at all, and
- * a metric alert does not fire on missing data: watch the VMs' own availability for that.
+ * Stopped or deallocated nodes: "If an instance is stopped, it will not be probed until it has
+ * been started again" (MicrosoftDocs/azure-docs articles/load-balancer/
+ * load-balancer-custom-probe-overview.md, "Design guidance"), and a stopped VM drops out of the
+ * average instead of counting as unhealthy (MicrosoftDocs/azure-docs PR #51381: stopping 1 of 3
+ * VMs does not bring the average to 66.67). So the average is 100 × healthy / running nodes, and
+ * what the alerts cannot tell: with a node stopped, the one healthy node of the ones still
+ * running reads 150/N or more — for two nodes, 100 % — exactly like split brain. The split-brain
+ * alert's description says so, and `azure-ha-cluster drill --check` (per-backend state from the
+ * rule-health API plus the VMs' power states) tells the two apart. With every node stopped there
+ * is no data at all, and a metric alert does not fire on missing data: watch the VMs themselves.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
