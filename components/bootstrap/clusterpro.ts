@@ -3,9 +3,11 @@
  * topologies. Steps (managed Run Commands, chained with dependsOn):
  *   every node: prepare → await-ready → license     (install/verify, planned reboot, licenses)
  *   first node: form, after every node's license      (clpcfset, clpcfctrl --push, clpcl -s -a)
+ *   Windows, every other node: md-guid, after form     (its md volume GUIDs: pull, clpcfset, push)
  * The clp.conf content comes from `clusterpro/params.ts` (one table of paths, UNCONFIRMED ones
  * marked there); the scripts under `clusterpro/linux` and `clusterpro/windows` execute it.
  */
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { linuxPackageManager } from "../core/os";
 import type { ResolvedCluster } from "../core/types";
@@ -16,16 +18,30 @@ import {
   clusterproOf,
   encodeCommands,
   formPlan,
+  NAMES,
   PRODUCT_PORTS,
+  pullArgs,
   pushArgs,
   type FormPlan,
 } from "./clusterpro/params";
 
-/** Product bin directories (Linux: S3; Windows: S7, `CLUSTERPRO` on Japanese builds). */
+/**
+ * Product bin directory on Linux (S3). Windows scripts find it at run time on the machine PATH
+ * (common.ps1 Find-ClpBin) and call product commands by bare name: EXPRESSCLUSTER and the Japanese
+ * CLUSTERPRO install to different folders, so no Windows install path is written anywhere.
+ */
 export const CLP_BIN = {
   linux: "/opt/nec/clusterpro/bin",
-  windows: "C:\\Program Files\\EXPRESSCLUSTER\\bin",
 } as const;
+
+/**
+ * Microsoft's repository package for the Azure CLI per RHEL version (MicrosoftDocs/azure-docs-cli
+ * includes/cli-install-linux-dnf.md: RHEL 8 `config/rhel/8`, RHEL 9 `config/rhel/9.0`).
+ */
+export const AZ_CLI_REPO_RPM: Record<string, string> = {
+  "rhel-8": "https://packages.microsoft.com/config/rhel/8/packages-microsoft-prod.rpm",
+  "rhel-9": "https://packages.microsoft.com/config/rhel/9.0/packages-microsoft-prod.rpm",
+};
 
 /** Where the service-principal PEM is placed on every node (DNS topology). */
 export const PEM_PATH = {
@@ -47,6 +63,11 @@ export interface ClusterproScripts {
   awaitReady: string;
   license: string;
   form: string;
+  /**
+   * Windows: per server but the first (lowercase name), the md-guid step that writes that
+   * server's mirror-disk volume GUIDs into the pushed configuration. Linux: empty.
+   */
+  mdGuid: Record<string, string>;
   plan: FormPlan;
 }
 
@@ -77,12 +98,15 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
   const pem = family === "linux" ? `${PEM_PATH.linuxDir}/${PEM_PATH.file}` : PEM_PATH.windows;
   const plan = formPlan(c, {
     family,
-    clpBin: CLP_BIN[family],
+    clpBin: CLP_BIN.linux,
     loopbackAlias: LOOPBACK_ALIAS,
     pemPath: pem,
   });
   const push = pushArgs(sw.versionParts, family);
   const files = plan.files.flatMap((f) => [f.path, f.content]);
+  const planHash = createHash("sha256")
+    .update(JSON.stringify([plan.commands, plan.files, push]))
+    .digest("hex");
 
   if (family === "linux") {
     const render = (t: string, p: Record<string, ParamValue>) =>
@@ -96,6 +120,7 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
       CLUSTER_PARTITION_GB: sw.mirrorDisk.clusterPartitionGb,
       DNS_TOPOLOGY: c.topology === "dns",
       AZ_PATH: sw.azureCliPath,
+      AZ_CLI_REPO_RPM: AZ_CLI_REPO_RPM[c.vm.os] ?? "",
       PEM_FILE: PEM_PATH.file,
     });
     return {
@@ -115,6 +140,7 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
         CLP_FILES: files,
         PUSH_ARGS: push,
       }),
+      mdGuid: {},
     };
   }
   const render = (t: string, p: Record<string, ParamValue>) =>
@@ -135,6 +161,7 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
       PemPath: pem,
       Dsr: sw.dsr,
       LoopbackAlias: LOOPBACK_ALIAS,
+      SubnetPrefix: c.network.subnetPrefix,
     }),
     awaitReady: render("await-ready.ps1", { ReadyTimeoutSec: READY_TIMEOUT_SEC }),
     license: render("license.ps1", {}),
@@ -143,7 +170,27 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
       ClpCommands: encodeCommands(plan.commands),
       ClpFiles: files,
       PushArgs: push,
+      DataDriveLetter: sw.mirrorDisk.driveLetter,
+      ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
     }),
+    mdGuid: Object.fromEntries(
+      Object.entries(plan.serverCommands)
+        .filter(([srv]) => srv !== c.nodes[0].name.toLowerCase())
+        .map(([srv, cmds]) => [
+          srv,
+          render("md-guid.ps1", {
+            ServerName: srv,
+            MdName: NAMES.md,
+            ClpCommands: encodeCommands(cmds),
+            PullArgs: pullArgs(sw.versionParts, family),
+            PushArgs: push,
+            DataDriveLetter: sw.mirrorDisk.driveLetter,
+            ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+            // re-runs the step whenever the form step's plan changes (its push drops our GUIDs)
+            PlanHash: planHash,
+          }),
+        ]),
+    ),
   };
 }
 
@@ -221,18 +268,37 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       c.dns?.existingZone?.resourceGroupName ??
       c.resourceGroupName;
   }
-  steps.push(
-    runCommandStep({
+  const form = runCommandStep({
+    ...base,
+    node: c.nodes[0].name,
+    step: "form",
+    vm: ctx.nodes.vms[0],
+    script: s.form,
+    parameters: formParams,
+    timeoutSec: 1800,
+    order: 3,
+    dependsOn: last,
+  });
+  steps.push(form);
+  // Windows md: after the first node's push, every other node writes its own volume GUIDs into
+  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time. Whatever follows
+  // the push (reboots, cluster start) must wait for the last of these steps.
+  let prev: pulumi.Resource = form.command;
+  c.nodes.forEach((node, i) => {
+    const script = s.mdGuid[node.name.toLowerCase()];
+    if (i === 0 || script === undefined) return;
+    const step = runCommandStep({
       ...base,
-      node: c.nodes[0].name,
-      step: "form",
-      vm: ctx.nodes.vms[0],
-      script: s.form,
-      parameters: formParams,
-      timeoutSec: 1800,
-      order: 3,
-      dependsOn: last,
-    }),
-  );
+      node: node.name,
+      step: "md-guid",
+      vm: ctx.nodes.vms[i],
+      script,
+      timeoutSec: 900,
+      order: 4,
+      dependsOn: [prev],
+    });
+    steps.push(step);
+    prev = step.command;
+  });
   return steps;
 }

@@ -56,9 +56,13 @@ export const CLP_PARAMS = {
   mdClusterPartition: e("parameters/diskdev/cppath", "S1 md.md, S2"),
   mdFs: e("parameters/fs", "S1 md.md, S2"),
   mdInitialMkfs: e("parameters/mkfs", "S1 md.md (optional 0|1)"),
-  // md (Windows): seen only in a 4.2 clp.conf, never set through clpcfset
-  mdWinDataDrive: e("parameters/volumemountpoint", "S12 clp.conf XML only", "UNCONFIRMED"),
-  mdWinClusterDrive: e("parameters/cpvolumemountpoint", "S12 clp.conf XML only", "UNCONFIRMED"),
+  // md (Windows): a bare drive letter (`E`, as the export stores it) and, per server, the bare
+  // lowercase volume GUIDs of the data and cluster partitions (S12 exported clp.conf;
+  // CreateClusterOnLinux template_scripts/clpcreate_v1/create_win_md.pl sets the same paths).
+  mdWinDataDrive: e("parameters/volumemountpoint", "S12 (value `E`), create_win_md.pl (`G`)"),
+  mdWinClusterDrive: e("parameters/cpvolumemountpoint", "S12 (value `X`), create_win_md.pl (`F`)"),
+  mdWinVolumeGuid: e("parameters/volumeguid", "S12 server@<srv>/parameters, create_win_md.pl"),
+  mdWinCpVolumeGuid: e("parameters/cpvolumeguid", "S12 server@<srv>/parameters, create_win_md.pl"),
   // azurepp / azureppw / azurelbw
   azureppProbePort: e("parameters/probeport", "S1 azurepp.md"),
   azureppwMode: e("parameters/mode", "S1 azureppw.md"),
@@ -162,6 +166,7 @@ export const NAMES = {
   md: "md",
   mdw: "mdw1",
   mdnw: "mdnw1",
+  userw: "userw",
   azurepp: "azurepp1",
   azureppw: "azureppw1",
   azurelbw: "azurelbw1",
@@ -179,6 +184,12 @@ export const TOKENS = {
   dnsResourceGroup: "@DNS_RESOURCE_GROUP@",
   /** Linux: the data disk's by-LUN path on the forming node (scsi1/lun<N> or data/by-lun/<N>). */
   dataDisk: "@DATA_DISK@",
+  /**
+   * Windows: the bare lowercase volume GUIDs of the mirror disk's data and cluster partitions,
+   * read on the node the per-server entries belong to (form.ps1 / md-guid.ps1, Get-VolumeGuid).
+   */
+  volumeGuid: "@VOLUMEGUID@",
+  cpVolumeGuid: "@CPVOLUMEGUID@",
 } as const;
 
 /** One clpcfset invocation (arguments after the binary). */
@@ -193,14 +204,26 @@ export interface ClpFile {
 
 /** The whole configuration: clpcfset calls and product scripts. */
 export interface FormPlan {
+  /** Every clpcfset call the form step makes (the first node's own per-server calls included). */
   commands: ClpCommand[];
   files: ClpFile[];
+  /**
+   * Windows: per server (lowercase name), the clpcfset calls whose values only that server can
+   * read (its md volume GUIDs, TOKENS.volumeGuid/cpVolumeGuid). The first server's are part of
+   * `commands`; every other server applies its own in the md-guid step (pull, clpcfset, push).
+   * Linux: empty (the md devices are by-LUN paths, the same on every node).
+   */
+  serverCommands: Record<string, ClpCommand[]>;
 }
 
 /** Per-OS facts the plan needs. */
 export interface PlanOs {
   family: "linux" | "windows";
-  /** Product bin directory on the node (for scripts the product runs). */
+  /**
+   * Linux: the product bin directory (for scripts the product runs). Windows scripts call the
+   * product's commands by bare name (the installer puts its bin on PATH; NEC's samples do the
+   * same), so no install path is written into them.
+   */
   clpBin: string;
   /** Windows DSR: the loopback adapter's interface alias. */
   loopbackAlias?: string;
@@ -238,6 +261,7 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
   const N = NAMES;
   const cmds: ClpCommand[] = [];
   const files: ClpFile[] = [];
+  const serverCommands: Record<string, ClpCommand[]> = {};
   const add = (...args: (string | number)[]) => cmds.push(args.map(String));
   const rscparam = (type: string, name: string, p: Entry | string, v: string | number) =>
     add("add", "rscparam", type, name, typeof p === "string" ? p : p.path, v);
@@ -281,8 +305,31 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
   rscparam("md", N.md, P.mdNetdevDevice, 0);
   rscparam("md", N.md, P.mdNetdevMdcName, "mdc1");
   if (win) {
-    rscparam("md", N.md, P.mdWinDataDrive, `${sw.mirrorDisk.driveLetter}:`);
-    rscparam("md", N.md, P.mdWinClusterDrive, `${sw.mirrorDisk.clusterPartitionDriveLetter}:`);
+    // bare letters, as the export stores them (S12 `E`/`X`); per server the volume GUIDs, read
+    // on that server (a GUID belongs to one machine's volume, S12 lists different ones per server)
+    rscparam("md", N.md, P.mdWinDataDrive, sw.mirrorDisk.driveLetter);
+    rscparam("md", N.md, P.mdWinClusterDrive, sw.mirrorDisk.clusterPartitionDriveLetter);
+    for (const n of nodes) {
+      serverCommands[n.srv] = [
+        [
+          "add",
+          "rscparam",
+          "md",
+          N.md,
+          `server@${n.srv}/${P.mdWinVolumeGuid.path}`,
+          TOKENS.volumeGuid,
+        ],
+        [
+          "add",
+          "rscparam",
+          "md",
+          N.md,
+          `server@${n.srv}/${P.mdWinCpVolumeGuid.path}`,
+          TOKENS.cpVolumeGuid,
+        ],
+      ];
+    }
+    cmds.push(...serverCommands[nodes[0].srv]);
   } else {
     rscparam("md", N.md, P.mdNmpPath, "/dev/NMP1");
     rscparam("md", N.md, P.mdMountPoint, sw.mirrorDisk.mountPoint);
@@ -291,16 +338,23 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
     rscparam("md", N.md, P.mdFs, sw.mirrorDisk.fs);
     rscparam("md", N.md, P.mdInitialMkfs, 1);
   }
-  add("add", "mon", "mdw", N.mdw);
-  monparam("mdw", N.mdw, P.mdwObject, N.md);
-  monparam("mdw", N.mdw, P.relationType, "cls");
-  monparam("mdw", N.mdw, P.relationName, "LocalServer");
-  if (!win) {
-    add("add", "mon", "mdnw", N.mdnw);
-    monparam("mdnw", N.mdnw, P.mdwObject, N.md);
-    monparam("mdnw", N.mdnw, P.relationType, "cls");
-    monparam("mdnw", N.mdnw, P.relationName, "LocalServer");
+  // mdw1 + mdnw1 on md. Recovery target: Linux cls LocalServer (S1 md.md); Windows the md
+  // resource itself (rsc md), as S12's export and create_win_md.pl have it.
+  for (const [type, name] of [
+    ["mdw", N.mdw],
+    ["mdnw", N.mdnw],
+  ] as const) {
+    add("add", "mon", type, name);
+    monparam(type, name, P.mdwObject, N.md);
+    monparam(type, name, P.relationType, win ? "rsc" : "cls");
+    monparam(type, name, P.relationName, win ? N.md : "LocalServer");
   }
+  // userw (user-mode monitor): every vendor clpcfset sample adds it (S1 Create-Cluster_X43.ps1:
+  // name `userw`, relation cls LocalServer; S1 userw.md), S12's Windows export has it too;
+  // method/action stay the product defaults (keepalive since X 4, S5 CommandParameters_en).
+  add("add", "mon", "userw", N.userw);
+  monparam("userw", N.userw, P.relationType, "cls");
+  monparam("userw", N.userw, P.relationName, "LocalServer");
 
   // LB topologies: probe-port resource and its two monitors (recovery target azurepp1, seeds)
   if (c.lb) {
@@ -414,7 +468,7 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
     files.push({
       path: `scripts/monitor.s/${N.genw}/genw.${ext}`,
       content: snippet(`${dir}/genw.${ext}`, {
-        CLP_BIN: os.clpBin,
+        ...(win ? {} : { CLP_BIN: os.clpBin }),
         ENDPOINT: np.endpoint,
         PORT: np.port,
       }),
@@ -451,7 +505,7 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
       files.push({
         path: `scripts/monitor.s/${N.mtw}/preaction.${ext}`,
         content: snippet(`${dir}/preaction.${ext}`, {
-          CLP_BIN: os.clpBin,
+          ...(win ? {} : { CLP_BIN: os.clpBin }),
           BACKEND_PORT: rule.backendPort,
           FRONTEND_PORT: rule.frontendPort,
           PUBLIC_IP: TOKENS.publicIp,
@@ -459,7 +513,7 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
       });
     }
   }
-  return { commands: cmds, files };
+  return { commands: cmds, files, serverCommands };
 }
 
 /** Arguments of `clpcfctrl --push` per version and OS (CLUSTERPRO-REFERENCE.md §5). */
@@ -468,6 +522,17 @@ export function pushArgs(versionParts: [number, number], family: "linux" | "wind
   // 5.x: neither flag (S4, S8).
   if (versionParts[0] >= 5) return ["--push", "-x", "."];
   return family === "linux" ? ["--push", "-l", "-x", "."] : ["--push", "-w", "-x", "."];
+}
+
+/**
+ * Arguments of `clpcfctrl --pull` (the md-guid step, Windows): 4.x `--pull -w -x .` (the same
+ * format flag as the 4.3 Windows push, S1 Shared-Disk.md; UNCONFIRMED: NEC's public Windows
+ * sample pulls with `--pull -x .` on X 3, the Linux 4.x samples with `--pull -l -x .`, S13/S11);
+ * 5.x `--pull -x .` (no format flag, as the 5.x push).
+ */
+export function pullArgs(versionParts: [number, number], family: "linux" | "windows"): string[] {
+  if (versionParts[0] >= 5) return ["--pull", "-x", "."];
+  return family === "linux" ? ["--pull", "-l", "-x", "."] : ["--pull", "-w", "-x", "."];
 }
 
 /** Product ports opened in the OS firewall (S9 OCI Terraform, S6 OpenPorts_X42.bat). */

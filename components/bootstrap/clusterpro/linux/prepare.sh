@@ -80,27 +80,61 @@ else
   done
 fi
 
-# --- 4. DNS topology: Azure CLI (seed 001's way) and the service-principal certificate -----------
+# --- 4. DNS topology: Azure CLI (unattended, from packages) and the service-principal certificate -
+# Microsoft's package route per distro (MicrosoftDocs/azure-docs-cli, docs-ref-conceptual/
+# LTS-version/includes/cli-install-linux-dnf.md, -apt.md, -zypper.md), every call non-interactive.
+# NOT the install script seed 001 shows (`curl -L https://aka.ms/InstallAzureCli | bash`): it runs
+# its installer with stdin from the terminal (Azure/azure-cli scripts/curl_install_pypi/install:
+# `$install_script < $_TTY`, _TTY=/dev/tty) and a Run Command has no terminal. The packages put az
+# at /usr/bin/az, the path seed 001's own settings table gives the Azure DNS resource (the install
+# script would put it under ~/bin); README "Azure CLI on Linux" explains the choice.
+: "${APT_KEYRING_DIR:=/etc/apt/keyrings}"
+: "${APT_SOURCES_DIR:=/etc/apt/sources.list.d}"
+: "${OS_RELEASE_FILE:=/etc/os-release}"
+MS_KEY_URL=https://packages.microsoft.com/keys/microsoft.asc
+install_azure_cli() {
+  case "$PKG_MANAGER" in
+    dnf)
+      # RHEL 8: config/rhel/8, RHEL 9: config/rhel/9.0 (cli-install-linux-dnf.md, steps 1-3)
+      [ -n "$AZ_CLI_REPO_RPM" ] || die "no Microsoft repository package is known for this OS; install the Azure CLI in the image"
+      rpm --import "$MS_KEY_URL" || die "rpm --import $MS_KEY_URL failed"
+      dnf install -y "$AZ_CLI_REPO_RPM" || die "dnf install -y $AZ_CLI_REPO_RPM failed"
+      dnf install -y azure-cli || die "dnf install -y azure-cli failed"
+      ;;
+    apt)
+      # cli-install-linux-apt.md, option 2 (step by step), with -y and no debconf prompts
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update || die "apt-get update failed"
+      apt-get install -y apt-transport-https ca-certificates curl gnupg || die "apt-get install of the prerequisites failed"
+      mkdir -p "$APT_KEYRING_DIR"
+      curl -fsSL "$MS_KEY_URL" | gpg --batch --yes --dearmor -o "$APT_KEYRING_DIR/microsoft.gpg" ||
+        die "cannot install Microsoft's signing key"
+      chmod go+r "$APT_KEYRING_DIR/microsoft.gpg"
+      # the suite is the release code name (the guide uses lsb_release -cs; os-release has it too)
+      local suite
+      # shellcheck source=/dev/null
+      suite="$(. "$OS_RELEASE_FILE" && printf '%s' "${VERSION_CODENAME:-}")"
+      [ -n "$suite" ] || die "no VERSION_CODENAME in $OS_RELEASE_FILE"
+      printf 'Types: deb\nURIs: https://packages.microsoft.com/repos/azure-cli/\nSuites: %s\nComponents: main\nArchitectures: %s\nSigned-by: %s\n' \
+        "$suite" "$(dpkg --print-architecture)" "$APT_KEYRING_DIR/microsoft.gpg" >"$APT_SOURCES_DIR/azure-cli.sources"
+      apt-get update || die "apt-get update failed"
+      apt-get install -y azure-cli || die "apt-get install -y azure-cli failed"
+      ;;
+    zypper)
+      # SLES: Marketplace images already carry it; otherwise SUSE's own package
+      # (cli-install-linux-zypper.md: Microsoft's SLES repository stops at 2.38.2 and prompts)
+      zypper --non-interactive install azure-cli || die "zypper install azure-cli failed"
+      ;;
+    *) die "no package route for the Azure CLI with package manager $PKG_MANAGER" ;;
+  esac
+}
 if [ "$DNS_TOPOLOGY" = 1 ]; then
   if [ -x "$AZ_PATH" ]; then
     log "Azure CLI present at $AZ_PATH"
   else
-    # Seed 001: "必ず以下の方法でインストールしてください" — `curl -L https://aka.ms/InstallAzureCli | bash`,
-    # other methods break the Azure DNS resource. The script prompts on a terminal; a Run Command
-    # has none, so its stdin is /dev/null and it takes its defaults (as Azure/sap-hana#1237 does;
-    # Azure/azure-cli#23522 shows the failure with a tty-less pipe).
-    log "installing the Azure CLI with https://aka.ms/InstallAzureCli (seed 001)"
-    case "$PKG_MANAGER" in
-      dnf) dnf install -y gcc libffi-devel python3-devel openssl-devel >/dev/null ;;
-      apt) DEBIAN_FRONTEND=noninteractive apt-get install -y gcc libffi-dev python3-dev libssl-dev >/dev/null ;;
-      zypper) zypper --non-interactive install gcc libffi-devel python3-devel libopenssl-devel >/dev/null ;;
-    esac
-    installer="$STATE_DIR/InstallAzureCli"
-    curl -fsSL -o "$installer" https://aka.ms/InstallAzureCli || die "cannot download https://aka.ms/InstallAzureCli"
-    bash "$installer" </dev/null || die "the Azure CLI install script failed"
-    rm -f "$installer"
-    if [ ! -x "$AZ_PATH" ] && [ -x /root/bin/az ]; then ln -s /root/bin/az "$AZ_PATH"; fi
-    [ -x "$AZ_PATH" ] || die "Azure CLI not found at $AZ_PATH after the install script"
+    log "installing the Azure CLI (package azure-cli, $PKG_MANAGER)"
+    install_azure_cli </dev/null
+    [ -x "$AZ_PATH" ] || die "Azure CLI not found at $AZ_PATH after installing the package azure-cli (software.azureCliPath)"
   fi
   [ -n "${SP_CERT_PEM:-}" ] || die "the protected parameter SP_CERT_PEM (dns.updater.certificatePem) is empty"
   pem="$PEM_DIR/$PEM_FILE"

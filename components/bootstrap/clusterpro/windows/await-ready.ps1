@@ -18,7 +18,7 @@ if (Test-Path -LiteralPath $pending) {
     Write-Log 'node rebooted'
 }
 while (-not (Test-ClpInstalled)) {
-    if ((Get-Date) -gt $deadline) { Stop-Step "CLUSTERPRO not found at $ClpBin within $ReadyTimeoutSec s" }
+    if ((Get-Date) -gt $deadline) { Stop-Step "CLUSTERPRO (clpcl.exe on the machine PATH) not found within $ReadyTimeoutSec s" }
     Start-Sleep -Seconds 10
 }
 Write-Log 'node ready'

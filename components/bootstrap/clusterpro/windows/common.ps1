@@ -8,10 +8,24 @@
 # Tool paths can be overridden from the environment (tests, non-default install directories).
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
-$ClpBin = if ($env:CLP_BIN) { $env:CLP_BIN } else { 'C:\Program Files\EXPRESSCLUSTER\bin' }
-if (-not (Test-Path -LiteralPath $ClpBin) -and (Test-Path -LiteralPath 'C:\Program Files\CLUSTERPRO\bin')) {
-    $ClpBin = 'C:\Program Files\CLUSTERPRO\bin'   # Japanese builds (S1)
+
+# The product's bin directory is found at run time, never written into a script: EXPRESSCLUSTER
+# and the Japanese CLUSTERPRO the seeds document install to different folders under Program Files
+# (NEC's clpcfset change_ipaddr/Windows/clp_changeIP.ps1 uses the CLUSTERPRO one), or wherever the
+# user chose. The installer puts its bin directory on the machine PATH: NEC's own samples call
+# clpcfset/clpcfctrl/clpdiskctrl by bare name (clpcfset sample/windows/sd/azure/Create-Cluster_X43.ps1,
+# doc/windows/Shared-Disk.md). The machine PATH is read from the registry, because a Run Command
+# started before the post-install reboot still has the old PATH in its environment.
+# $env:CLP_BIN overrides (tests).
+function Find-ClpBin {
+    if ($env:CLP_BIN) { return $env:CLP_BIN }
+    $machine = [Environment]::GetEnvironmentVariable('Path', 'Machine')
+    foreach ($d in @("$machine;$env:Path" -split ';')) {
+        if ($d -and (Test-Path -LiteralPath (Join-Path $d 'clpcl.exe'))) { return $d.TrimEnd('\') }
+    }
+    return ''
 }
+$ClpBin = Find-ClpBin
 $StateDir = if ($env:AZHA_STATE_DIR) { $env:AZHA_STATE_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\clusterpro' }
 $LogDir = if ($env:AZHA_LOG_DIR) { $env:AZHA_LOG_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\log' }
 New-Item -ItemType Directory -Force -Path $StateDir, $LogDir | Out-Null
@@ -29,7 +43,25 @@ function Stop-Step([string]$Message) {
 }
 
 function Test-ClpInstalled {
-    (Test-Path -LiteralPath (Join-Path $ClpBin 'clpcl.exe')) -and (Test-Path -LiteralPath (Join-Path $ClpBin 'clplcnsc.exe'))
+    $script:ClpBin = Find-ClpBin
+    if (-not $script:ClpBin) { return $false }
+    (Test-Path -LiteralPath (Join-Path $script:ClpBin 'clpcl.exe')) -and (Test-Path -LiteralPath (Join-Path $script:ClpBin 'clplcnsc.exe'))
+}
+
+# The bare lowercase volume GUID of a drive letter, as clp.conf's md volumeguid/cpvolumeguid hold it
+# (EXPRESSCLUSTER/BasicCluster X41/Win/conf/2nodesMirror/clp.conf: `4519e341-59ed-…`, no braces).
+# Read natively on this node: a partition's access paths include its volume path
+# \\?\Volume{GUID}\ (Get-Partition, MSFT_Partition.AccessPaths; the cluster partition is RAW and has
+# no file system, so Get-Volume is not relied on); `mountvol X: /L` prints the same path (fallback).
+# NEC's samples use clpdiskctrl, a separate tool (EXPRESSCLUSTER/ControlDisk) that may be absent.
+function Get-VolumeGuid([string]$Letter) {
+    $vol = @((Get-Partition -DriveLetter $Letter -ErrorAction Stop).AccessPaths) |
+        Where-Object { $_ -match '^\\\\\?\\Volume\{' } | Select-Object -First 1
+    if (-not $vol) { $vol = (& mountvol.exe "${Letter}:" /L | Out-String).Trim() }
+    if ("$vol" -notmatch '\{([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}') {
+        Stop-Step "no volume GUID for drive ${Letter}: (got '$vol')"
+    }
+    $Matches[1].ToLowerInvariant()
 }
 
 function Invoke-Native([string]$Exe, [string[]]$Arguments, [string]$What) {

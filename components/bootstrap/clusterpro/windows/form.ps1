@@ -10,15 +10,24 @@ $StepName = 'form'
 # @@PARAMS@@
 # @@INCLUDE common.ps1@@
 
-if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed at $ClpBin" }
+if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed (no clpcl.exe on the machine PATH)" }
 $cfset = Join-Path $ClpBin 'clpcfset.exe'
 if (-not (Test-Path -LiteralPath $cfset)) { Stop-Step "$cfset missing: CLUSTERPRO X 4.3 or later is required" }
 
 $planText = ($ClpCommands + $ClpFiles) -join "`n"
 if ($planText.Contains('@PUBLIC_IP@') -and -not $PublicIp) { Stop-Step 'the parameter PublicIp (the public LB frontend address) is empty' }
 if ($planText.Contains('@DNS_RESOURCE_GROUP@') -and -not $DnsResourceGroup) { Stop-Step "the parameter DnsResourceGroup (the DNS zone's resource group) is empty" }
+# The md volume GUIDs of THIS server (the first): read here, on the node they belong to; every
+# other server writes its own in its md-guid step after this push (md-guid.ps1).
+$volumeGuid = ''
+$cpVolumeGuid = ''
+if ($planText.Contains('@VOLUMEGUID@')) {
+    $volumeGuid = Get-VolumeGuid $DataDriveLetter
+    $cpVolumeGuid = Get-VolumeGuid $ClusterDriveLetter
+    Write-Log "md volumes on this server: ${DataDriveLetter}: $volumeGuid, ${ClusterDriveLetter}: $cpVolumeGuid"
+}
 function Set-Values([string]$Text) {
-    $Text.Replace('@PUBLIC_IP@', $PublicIp).Replace('@DNS_RESOURCE_GROUP@', $DnsResourceGroup)
+    $Text.Replace('@PUBLIC_IP@', $PublicIp).Replace('@DNS_RESOURCE_GROUP@', $DnsResourceGroup).Replace('@VOLUMEGUID@', $volumeGuid).Replace('@CPVOLUMEGUID@', $cpVolumeGuid)
 }
 $commands = @($ClpCommands | ForEach-Object { Set-Values $_ })
 $files = @($ClpFiles | ForEach-Object { Set-Values $_ })

@@ -8,7 +8,7 @@ $StepName = 'license'
 # @@PARAMS@@
 # @@INCLUDE common.ps1@@
 
-if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed at $ClpBin" }
+if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed (no clpcl.exe on the machine PATH)" }
 $lcnsc = Join-Path $ClpBin 'clplcnsc.exe'
 if (-not $Licenses) {
     Invoke-Native $lcnsc @('-l') 'no license registered and no licenses given (software.licenses); clplcnsc -l'

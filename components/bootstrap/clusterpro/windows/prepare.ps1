@@ -1,7 +1,7 @@
 # CLUSTERPRO X "prepare" (every node, Windows): install or verify the product, plan the reboot
 # it needs, open Windows Firewall, partition the mirror disk (cluster partition RAW + NTFS data
 # partition, seed 004), DNS topology: Azure CLI (MSI, seed 004) + the service-principal PEM,
-# DSR: a loopback adapter with weak host send/receive. Idempotent: checks before every change.
+# DSR: a loopback adapter and the weak host model per Microsoft's floating-IP guide. Idempotent: checks before every change.
 param(
     [string]$InstallerUrl = '',
     [string]$SpCertPem = ''
@@ -29,13 +29,13 @@ if (Test-ClpInstalled) {
     Push-Location $silent.DirectoryName
     try { Invoke-Native 'cmd.exe' @('/c', $silent.FullName) 'silent-install.bat' } finally { Pop-Location }
     Remove-Item -LiteralPath $zip -Force
-    if (-not (Test-ClpInstalled)) { Stop-Step "installed, but $ClpBin\clpcl.exe is missing" }
+    if (-not (Test-ClpInstalled)) { Stop-Step "installed, but clpcl.exe is not on the machine PATH" }
     # The guides reboot after installing; never under this Run Command: schedule it, await-ready waits.
     Set-Content -LiteralPath (Join-Path $StateDir 'reboot-pending') -Value (Get-BootTime)
     Write-Log 'scheduling the reboot the product needs (in 60 s); await-ready waits for it'
     Invoke-Native 'shutdown.exe' @('/r', '/t', '60', '/c', 'azure-ha-cluster: reboot after installing CLUSTERPRO') 'shutdown /r'
 } else {
-    Stop-Step "CLUSTERPRO is not installed ($ClpBin\clpcl.exe missing) and no installerUrl was given: set software.installerUrl or use an image with CLUSTERPRO installed"
+    Stop-Step "CLUSTERPRO is not installed (no clpcl.exe on the machine PATH) and no installerUrl was given: set software.installerUrl or use an image with CLUSTERPRO installed"
 }
 
 # --- 2. Windows Firewall: product ports, the LB probe port, the business ports ------------------
@@ -48,6 +48,20 @@ foreach ($proto in @('TCP', 'UDP')) {
             Write-Log "firewall: opened $proto $p"
         }
     }
+}
+# ICMPv4 echo from the subnet: ipw1/ipw2 ping the peer node and the PING NP resource pings its
+# targets; Windows Firewall drops inbound echo requests by default (the WSFC prepare opens the
+# same). ICMP type 8 = echo request (New-NetFirewallRule -IcmpType, Microsoft Learn).
+$icmpRule = 'azha-clusterpro-icmpv4-echo'
+$icmp = Get-NetFirewallRule -Name $icmpRule -ErrorAction SilentlyContinue
+# (the subnet is kept in the rule's description: Windows stores RemoteAddress as address/mask)
+if ($icmp -and $icmp.Description -ne "subnet $SubnetPrefix") {
+    Remove-NetFirewallRule -Name $icmpRule
+    $icmp = $null
+}
+if (-not $icmp) {
+    New-NetFirewallRule -Name $icmpRule -DisplayName 'azure-ha-cluster CLUSTERPRO ICMPv4 echo' -Direction Inbound -Description "subnet $SubnetPrefix" -Protocol ICMPv4 -IcmpType 8 -RemoteAddress $SubnetPrefix -Action Allow | Out-Null
+    Write-Log "firewall: opened ICMPv4 echo from $SubnetPrefix"
 }
 
 # --- 3. mirror disk by LUN: cluster partition (RAW, never formatted) + NTFS data partition -------
@@ -94,7 +108,11 @@ if ($DnsTopology) {
     Invoke-Native 'icacls.exe' @($PemPath, '/inheritance:r', '/grant:r', '*S-1-5-18:F', '*S-1-5-32-544:F') 'icacls'
 }
 
-# --- 5. DSR: loopback adapter for the VIP, weak host send/receive -------------------------------
+# --- 5. DSR: loopback adapter for the VIP, weak host model --------------------------------------
+# Microsoft's floating-IP guest configuration (azure-docs articles/load-balancer/
+# load-balancer-floating-ip.md, "Floating IP Guest OS configuration", Windows Server): the VM NIC
+# weakhostreceive=enabled; the loopback carrying the frontend IP weakhostreceive=enabled and
+# weakhostsend=enabled. Nothing more: weak host send stays off on the NIC.
 if ($Dsr) {
     $lo = Get-NetAdapter -IncludeHidden -ErrorAction SilentlyContinue | Where-Object { $_.InterfaceDescription -like '*KM-TEST Loopback*' } | Select-Object -First 1
     if (-not $lo) {
@@ -142,10 +160,10 @@ public static class AzhaLoopback {
     if ($lo.Name -ne $LoopbackAlias) { Rename-NetAdapter -Name $lo.Name -NewName $LoopbackAlias }
     Set-NetIPInterface -InterfaceAlias $LoopbackAlias -AddressFamily IPv4 -WeakHostReceive Enabled -WeakHostSend Enabled -Dhcp Disabled
     $primary = Get-NetIPConfiguration | Where-Object { $_.IPv4DefaultGateway -and $_.InterfaceAlias -ne $LoopbackAlias } | Select-Object -First 1
-    if ($primary) {
-        Set-NetIPInterface -InterfaceIndex $primary.InterfaceIndex -AddressFamily IPv4 -WeakHostReceive Enabled -WeakHostSend Enabled
-    }
-    Write-Log "DSR: loopback $LoopbackAlias ready, weak host send/receive enabled"
+    if (-not $primary) { Stop-Step 'DSR: no NIC with a default gateway (the Azure NIC) found' }
+    # receive only (the guide); weak host send Disabled = the Windows default, undoing any earlier setting
+    Set-NetIPInterface -InterfaceIndex $primary.InterfaceIndex -AddressFamily IPv4 -WeakHostReceive Enabled -WeakHostSend Disabled
+    Write-Log "DSR: loopback $LoopbackAlias weak host send/receive; NIC $($primary.InterfaceAlias) weak host receive"
 }
 
 $doneAt = (Get-Date).ToUniversalTime().ToString('o')

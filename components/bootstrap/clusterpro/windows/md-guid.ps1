@@ -1,0 +1,59 @@
+# CLUSTERPRO X "md-guid" (Windows, every node but the first, after the first node's push and before
+# the cluster starts; one node at a time): writes THIS server's mirror-disk volume GUIDs into the
+# cluster configuration. A volume GUID belongs to one machine's volume, so only this node can read
+# it (Get-VolumeGuid, common.ps1), and every server's must be in clp.conf
+# (server@<srv>/parameters/volumeguid|cpvolumeguid: EXPRESSCLUSTER/BasicCluster
+# X41/Win/conf/2nodesMirror/clp.conf, CreateClusterOnLinux template_scripts/clpcreate_v1/
+# create_win_md.pl).
+# How, as NEC's own flows edit a live configuration: pull it (`clpcfctrl --pull`), edit the clp.conf
+# in the current directory with clpcfset (EXPRESSCLUSTER/StatsD README: pull, `clpcfset add
+# clsparam`, push; clpcfset change_ipaddr/Windows/clp_changeIP.ps1 runs `clpcfset add device` on an
+# existing clp.conf and pushes it from the server it runs on), push it back; a push from any server
+# distributes the configuration to every server.
+# Idempotent: when the pulled configuration already holds this server's GUIDs, nothing is pushed.
+param()
+$StepName = 'md-guid'
+# @@PARAMS@@
+# @@INCLUDE common.ps1@@
+
+if (-not (Test-ClpInstalled)) { Stop-Step 'CLUSTERPRO is not installed (no clpcl.exe on the machine PATH)' }
+Write-Log "server $ServerName, configuration plan $PlanHash"
+$volumeGuid = Get-VolumeGuid $DataDriveLetter
+$cpVolumeGuid = Get-VolumeGuid $ClusterDriveLetter
+Write-Log "md volumes on this server: ${DataDriveLetter}: $volumeGuid, ${ClusterDriveLetter}: $cpVolumeGuid"
+
+$work = Join-Path $StateDir 'md-guid'
+if (Test-Path -LiteralPath $work) { Remove-Item -LiteralPath $work -Recurse -Force }
+New-Item -ItemType Directory -Force -Path $work | Out-Null
+Push-Location $work
+try {
+    Write-Log "pulling the cluster configuration: clpcfctrl $($PullArgs -join ' ')"
+    Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PullArgs 'clpcfctrl --pull'
+    $confFile = Join-Path $work 'clp.conf'
+    if (-not (Test-Path -LiteralPath $confFile)) { Stop-Step "clpcfctrl --pull wrote no clp.conf in $work" }
+    [xml]$conf = Get-Content -LiteralPath $confFile -Raw
+    $md = $conf.SelectSingleNode("/root/resource/md[@name='$MdName']")
+    if (-not $md) { Stop-Step "the cluster configuration has no mirror disk resource '$MdName': the form step must push first" }
+    $mine = $md.SelectSingleNode("server[@name='$ServerName']/parameters")
+    $haveGuid = if ($mine -and $mine.SelectSingleNode('volumeguid')) { $mine.SelectSingleNode('volumeguid').InnerText } else { '' }
+    $haveCp = if ($mine -and $mine.SelectSingleNode('cpvolumeguid')) { $mine.SelectSingleNode('cpvolumeguid').InnerText } else { '' }
+    if ($haveGuid -eq $volumeGuid -and $haveCp -eq $cpVolumeGuid) {
+        Write-Log 'the configuration already holds this server''s volume GUIDs; nothing to push'
+        exit 0
+    }
+    $cfset = Join-Path $ClpBin 'clpcfset.exe'
+    foreach ($c in $ClpCommands) {
+        $a = @(($c.Replace('@VOLUMEGUID@', $volumeGuid).Replace('@CPVOLUMEGUID@', $cpVolumeGuid)) -split "`t")
+        Invoke-Native $cfset $a "clpcfset $($a -join ' ')"
+    }
+    if ($haveGuid -or $haveCp) {
+        # this server's volumes changed (e.g. a rebuilt node) under a configured cluster
+        Write-Log 'volume GUIDs changed: stopping the cluster before the push'
+        Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-t', '-a') 'clpcl -t -a'
+    }
+    Write-Log "pushing: clpcfctrl $($PushArgs -join ' ')"
+    Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PushArgs 'clpcfctrl --push'
+} finally {
+    Pop-Location
+}
+Write-Log "volume GUIDs of $ServerName written to the cluster configuration"
