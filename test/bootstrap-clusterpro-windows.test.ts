@@ -136,15 +136,15 @@ describe("CLUSTERPRO Windows: the configuration per topology", () => {
         "add hb lankhb 0 0",
         "add np pingnp 0 0 0 0 10.5.0.5",
         "add rsc failover1 md md",
-        "add rscparam md md parameters/volumemountpoint G:",
-        "add rscparam md md parameters/cpvolumemountpoint F:",
+        "add rscparam md md parameters/volumemountpoint G",
+        "add rscparam md md parameters/cpvolumemountpoint F",
         "add mon mdw mdw1",
         "add rscparam azurepp azurepp1 parameters/probeport 26001",
         "add monparam azureppw azureppw1 relation/name azurepp1",
         "add monparam azurelbw azurelbw1 relation/name azurepp1",
       ]),
     );
-    expect(calls.some((c) => /mdnw|genw|mtw|script1/.test(c))).toBe(false);
+    expect(calls.some((c) => /genw|mtw|script1/.test(c))).toBe(false);
     expect(s.form).toMatch(/^\$PushArgs = @\('--push', '-w', '-x', '\.'\)$/m);
     // firewall: probe port + business port; partitions from config
     expect(s.prepare).toMatch(/^\$FwTcp = @\(.*'26001', '8080'\)$/m);
@@ -170,7 +170,15 @@ describe("CLUSTERPRO Windows: the configuration per topology", () => {
       'netsh interface ipv4 delete address "azha-loopback" 10.5.0.200',
     );
     expect(s.prepare).toContain("$Dsr = $true");
-    expect(s.prepare).toContain("-WeakHostReceive Enabled -WeakHostSend Enabled");
+    // azure-docs load-balancer-floating-ip.md: loopback receive+send, the NIC receive only
+    expect(s.prepare).toContain(
+      "Set-NetIPInterface -InterfaceAlias $LoopbackAlias -AddressFamily IPv4 -WeakHostReceive Enabled -WeakHostSend Enabled",
+    );
+    expect(s.prepare).toContain(
+      "Set-NetIPInterface -InterfaceIndex $primary.InterfaceIndex -AddressFamily IPv4 -WeakHostReceive Enabled -WeakHostSend Disabled",
+    );
+    expect(s.prepare).not.toMatch(/InterfaceIndex[^\n]*-WeakHostSend Enabled/);
+    expect(s.prepare).toContain("load-balancer-floating-ip.md");
   });
 
   it("public LB (5.0): genw1/ipw1/ipw2 final action only → none, mtw1 none + preaction.bat, push without -w", () => {
@@ -192,9 +200,9 @@ describe("CLUSTERPRO Windows: the configuration per topology", () => {
       ]),
     );
     const pre = renderedFiles(s.form).get("scripts/monitor.s/mtw1/preaction.bat")!;
-    expect(pre).toContain('clpazure_port_checker" -h 127.0.0.1 -p 8080');
-    expect(pre).toContain('clpazure_port_checker" -h @PUBLIC_IP@ -p 80');
-    expect(pre).toContain("clpdown");
+    expect(pre).toMatch(/^clpazure_port_checker -h 127\.0\.0\.1 -p 8080$/m);
+    expect(pre).toMatch(/^clpazure_port_checker -h @PUBLIC_IP@ -p 80$/m);
+    expect(pre).toMatch(/^clpdown$/m);
     expect(s.form).toMatch(/^\$PushArgs = @\('--push', '-x', '\.'\)$/m);
   });
 

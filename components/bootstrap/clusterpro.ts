@@ -188,6 +188,8 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
             ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
             // re-runs the step whenever the form step's plan changes (its push drops our GUIDs)
             PlanHash: planHash,
+            // the form step starts the cluster right after its push: stop, push, start again
+            ClusterMayRun: true,
           }),
         ]),
     ),

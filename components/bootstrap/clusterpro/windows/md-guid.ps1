@@ -46,13 +46,21 @@ try {
         $a = @(($c.Replace('@VOLUMEGUID@', $volumeGuid).Replace('@CPVOLUMEGUID@', $cpVolumeGuid)) -split "`t")
         Invoke-Native $cfset $a "clpcfset $($a -join ' ')"
     }
-    if ($haveGuid -or $haveCp) {
-        # this server's volumes changed (e.g. a rebuilt node) under a configured cluster
-        Write-Log 'volume GUIDs changed: stopping the cluster before the push'
+    # Never push a mirror-disk change to a running cluster: stop it first when the step before
+    # this one may have started it ($ClusterMayRun, set by the chain) or this server's volumes
+    # changed under a configured cluster (a rebuilt node), as form.ps1 does for a changed plan.
+    $stopped = $false
+    if ($ClusterMayRun -or $haveGuid -or $haveCp) {
+        Write-Log 'stopping the cluster before the push: clpcl -t -a'
         Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-t', '-a') 'clpcl -t -a'
+        $stopped = $true
     }
     Write-Log "pushing: clpcfctrl $($PushArgs -join ' ')"
     Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PushArgs 'clpcfctrl --push'
+    if ($stopped -and $ClusterMayRun) {
+        Write-Log 'starting the cluster again: clpcl -s -a'
+        Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-s', '-a') 'clpcl -s -a'
+    }
 } finally {
     Pop-Location
 }
