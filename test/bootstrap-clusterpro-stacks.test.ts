@@ -42,8 +42,14 @@ describe.each([
       [
         ...nodes.flatMap((n) => [`${n}:prepare:0`, `${n}:await-ready:1`, `${n}:license:2`]),
         `${nodes[0]}:form:3`,
+        // Windows md: every other node writes its own volume GUIDs after the push
+        ...(family === "windows" ? nodes.slice(1).map((n) => `${n}:md-guid:4`) : []),
       ].sort(),
     );
+    if (family === "windows") {
+      const guid = runs.find((r) => r.tags["ha-cluster-step"] === "md-guid");
+      expect(guid.source.script).toContain(`$ServerName = '${nodes[1].toLowerCase()}'`);
+    }
     for (const r of runs) expect(r.tags["ha-cluster-os"]).toBe(family);
     const form = runs.find((r) => r.tags["ha-cluster-step"] === "form");
     const names = (form.parameters ?? []).map((p: any) => p.name);
