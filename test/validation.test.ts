@@ -406,14 +406,14 @@ const cases: [string, () => any, Mutator, string, RegExp][] = [
     /at least 30 s/,
   ],
   [
-    "shutdown monitor above heartbeat",
+    "shutdown monitor timeout (no documented clp.conf path): refused, not dropped",
     linux,
     (c) => (
       (c.software.heartbeat = { timeoutSec: 120 }),
-      (c.software.shutdownMonitorTimeoutSec = 200)
+      (c.software.shutdownMonitorTimeoutSec = 60)
     ),
     "clusters[0].software.shutdownMonitorTimeoutSec",
-    /must not exceed the heartbeat timeout \(120 s\)/,
+    /no documented clp\.conf path .*the product default applies \(the heartbeat timeout\)/,
   ],
   [
     "client source not a prefix",

@@ -263,8 +263,9 @@ export interface ClusterproArgs {
   /** Network-partition resolution. Default: every field's default (method by topology). */
   networkPartition?: ClusterproNetworkPartitionArgs;
   /**
-   * Shutdown-monitor timeout, 1–9999 s, ≤ heartbeat timeout. Default: the product's (heartbeat
-   * timeout).
+   * Shutdown-monitor timeout. REFUSED today: no clp.conf path for it is documented (NEC documents
+   * the shutdown monitor `haltp` with `method` and `action` only), so a value could not be written;
+   * setting it is a configuration error. The product default applies (the heartbeat timeout).
    */
   shutdownMonitorTimeoutSec?: number;
   /** Package URL, often a SAS URL (secret). Default: the image has CLUSTERPRO installed. */

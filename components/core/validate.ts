@@ -418,14 +418,13 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
           "is the ILB frontend, which does not answer ping; use an always-on host in the VNet",
         );
     });
-    if (
-      sw.shutdownMonitorTimeoutSec !== undefined &&
-      sw.heartbeat?.timeoutSec !== undefined &&
-      sw.shutdownMonitorTimeoutSec > sw.heartbeat.timeoutSec
-    ) {
+    // Refused, never accepted and dropped: NEC documents the shutdown monitor (clp.conf `haltp`)
+    // with `method` and `action` only (EXPRESSCLUSTER/CreateClusterOnLinux
+    // doc/jp/ClusterParameters_Linux_jp.md); no clp.conf path for its timeout is public.
+    if (sw.shutdownMonitorTimeoutSec !== undefined) {
       add(
         ["software", "shutdownMonitorTimeoutSec"],
-        `must not exceed the heartbeat timeout (${sw.heartbeat.timeoutSec} s)`,
+        "cannot be set: the shutdown monitor's timeout has no documented clp.conf path (NEC documents only haltp/method and haltp/action), so it would not be written; the product default applies (the heartbeat timeout). Remove this field",
       );
     }
     if (e.topology === "dns" && e.dns) {

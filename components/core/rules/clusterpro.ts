@@ -39,7 +39,9 @@ export const clusterproShutdownMonitor: ClusterRule = {
     const v = verdicts(this);
     if (p.shutdownMonitorSec === undefined)
       return [
-        v.pass(`shutdown monitor: product default (the heartbeat timeout, ${p.heartbeatSec} s)`),
+        v.pass(
+          `shutdown monitor: product default (the heartbeat timeout, ${p.heartbeatSec} s; software.shutdownMonitorTimeoutSec is refused until a clp.conf path is documented)`,
+        ),
       ];
     if (p.shutdownMonitorSec <= p.heartbeatSec)
       return [v.pass(`shutdown monitor ${p.shutdownMonitorSec} s ≤ heartbeat ${p.heartbeatSec} s`)];
