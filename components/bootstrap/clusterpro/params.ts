@@ -13,7 +13,12 @@
  *   seed 001 (Linux) / seed 004 (Windows): NEC's Azure guides, the settings reproduced here.
  *
  * UNCONFIRMED entries have no product source: confirm them by building the resource once in
- * Cluster WebUI and reading the exported clp.conf, then move them to "confirmed".
+ * Cluster WebUI and reading the exported clp.conf, then move them to "confirmed". The README's
+ * "one-minute check" does that comparison (clusterpro/clpconf-check.ts). Searched again for this
+ * round (code/docs/pages corpora: azuredns, rscparam, pingnp, monitors@, preaction, clpcfset,
+ * "クラスタ構成情報"; EXPRESSCLUSTER/clpcfset, BasicCluster, CreateClusterOnLinux, Azure): no public
+ * source names the azuredns elements or the mtw monitor list; the others have only S5/S12 sources,
+ * noted per entry.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -67,7 +72,8 @@ export const CLP_PARAMS = {
   azureppProbePort: e("parameters/probeport", "S1 azurepp.md"),
   azureppwMode: e("parameters/mode", "S1 azureppw.md"),
   azurelbwObject: e("parameters/object", "S1 azurelbw.md"),
-  // azuredns: the WebUI fields of seeds 001/004 — clp.conf element names UNCONFIRMED
+  // azuredns: the WebUI fields of seeds 001/004 — clp.conf element names UNCONFIRMED (no public
+  // clp.conf or clpcfset sample has an azuredns resource; searched again: none found)
   azurednsRecordSet: e("parameters/recordset", "WebUI 'Record Set Name' (seed 001)", "UNCONFIRMED"),
   azurednsZone: e("parameters/zone", "WebUI 'Zone Name' (seed 001)", "UNCONFIRMED"),
   azurednsIp: e("parameters/ip", "WebUI 'IP Address', per server tab (seed 001)", "UNCONFIRMED"),
@@ -104,29 +110,37 @@ export const CLP_PARAMS = {
   finalAction: e("emergency/action", "S5 (1 none, 4 stop service + shutdown OS)"),
   preActionUse: e(
     "emergency/preaction/use",
-    "S5 MonitorParameters (pre-product doc)",
+    "S5 MonitorParameters_Linux_jp.md ('最終動作前にスクリプトを実行する'; CommandParameters_en.md names it usefailover, a typo?): pre-product doc only",
     "UNCONFIRMED",
   ),
   preActionDefault: e(
     "emergency/preaction/default",
-    "S5 (1 = script made by the product)",
+    "S5 MonitorParameters_{Linux,Windows}_jp.md, CommandParameters_en.md (1 = script made by the product): pre-product docs only",
     "UNCONFIRMED",
   ),
   preActionPath: e(
     "emergency/preaction/path",
-    "S5 (preaction.bat for product scripts)",
+    "S5 (same docs: preaction.sh / preaction.bat for product scripts): pre-product docs only",
     "UNCONFIRMED",
   ),
-  preActionTimeout: e("emergency/preaction/timeout", "S5", "UNCONFIRMED"),
+  preActionTimeout: e(
+    "emergency/preaction/timeout",
+    "S5 (same docs): pre-product docs only",
+    "UNCONFIRMED",
+  ),
   // genw / ipw / mtw / mdw / mdnw
   genwPath: e("parameters/path", "S1 genw.md"),
   genwDefault: e("parameters/default", "S5 (1 = script made by the product)", "UNCONFIRMED"),
   genwSync: e("parameters/sync", "S1 genw.md"),
   genwNormalVal: e("parameters/normalval", "S1 genw.md"),
-  ipwTarget: e("parameters/list@0/ip", "S5 Linux doc (Windows doc shows list@1)", "UNCONFIRMED"),
+  ipwTarget: e(
+    "parameters/list@0/ip",
+    "S5 MonitorParameters_Linux_jp.md, CommandParameters_en.md: list@0/ip the first address, list@1/ip a second one (not a Windows difference); pre-product docs only",
+    "UNCONFIRMED",
+  ),
   mtwMonitor: e(
     "parameters/monitors@{i}/name",
-    "none: mtw parameters are undocumented",
+    "none: no public doc, sample or export has an mtw (searched again: monitors@, mtw, マルチターゲット)",
     "UNCONFIRMED",
   ),
   mdwObject: e("parameters/object", "S1, S4"),
@@ -138,9 +152,11 @@ export const CLP_PARAMS = {
 } as const;
 
 /**
- * Verbs whose product form is UNCONFIRMED: PING NP with the product binary (S5 v2 documents
- * `add device <srv> ping <id> 1` and `add np pingnp <id> <prio> <grp> <list> <ip>` with raw id
- * 10200; the product takes 0-based indexes per device type, S1 change_ipaddr).
+ * Verbs whose product form is UNCONFIRMED: PING NP with the product binary (S5 CommandUsage_v2
+ * documents `add np pingnp <device id> <priority> <group id> <list id> <ip>`; S5 v2 samples pass
+ * the raw id 10200; the product takes 0-based indexes per device type, S1 change_ipaddr). The
+ * resulting XML is confirmed by S12's export: per server `<device id="10200"><type>ping</type>
+ * <info>1</info>`, and `networkpartition/pingnp@pingnp1/{priority, device 10200, grp@0/list@0/ip}`.
  */
 export const PING_NP_VERBS = {
   device: (srv: string, i: number) => ["add", "device", srv, "ping", String(i), "1"],
