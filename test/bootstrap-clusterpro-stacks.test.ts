@@ -34,7 +34,8 @@ describe.each([
     args.software.installerUrl = URL;
     if (args.dns?.updater) args.dns.updater.certificatePem = PEM;
     const rs = await record(() => new COMPONENTS[seed.topology](seed.name, args));
-    const runs = ofType(rs, RUN).map((r) => r.inputs as any);
+    const runRecords = ofType(rs, RUN);
+    const runs = runRecords.map((r) => r.inputs as any);
     const id = (r: any) =>
       `${r.tags["ha-cluster-node"]}:${r.tags["ha-cluster-step"]}:${r.tags["ha-cluster-order"]}`;
     const nodes = seed.nodes.map((n) => n.name);
@@ -49,6 +50,10 @@ describe.each([
     if (family === "windows") {
       const guid = runs.find((r) => r.tags["ha-cluster-step"] === "md-guid");
       expect(guid.source.script).toContain(`$ServerName = '${nodes[1].toLowerCase()}'`);
+      // it waits for the first node's push (the form step)
+      const rec = (step: string) =>
+        runRecords.find((r) => (r.inputs as any).tags["ha-cluster-step"] === step)!;
+      expect(rec("md-guid").dependsOn).toContain(rec("form").name);
     }
     for (const r of runs) expect(r.tags["ha-cluster-os"]).toBe(family);
     const form = runs.find((r) => r.tags["ha-cluster-step"] === "form");
