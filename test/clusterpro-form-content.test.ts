@@ -152,7 +152,9 @@ const itPwsh = PWSH ? it : it.skip;
 const NATIVE_STUB = `#!/bin/bash
 n="$(basename "$0")"
 printf '%s' "$n" >>"$CALLS"; for a in "$@"; do printf '\\t%s' "$a" >>"$CALLS"; done; printf '\\n' >>"$CALLS"
-if [ "$n" = clpcfctrl.exe ] && [ "$1" = --pull ]; then cp "$PULL_CONF" ./clp.conf; fi
+if [ "$n" = clpcfctrl.exe ] && [ "$1" = --pull ]; then
+  if [ -n "\${PULL_CONF:-}" ]; then cp "$PULL_CONF" ./clp.conf; else exit 1; fi
+fi
 exit 0
 `;
 
@@ -239,6 +241,33 @@ describe("CLUSTERPRO Windows md GUIDs in real pwsh (stub cmdlets and binaries)",
       ]),
     );
     expect(b.calls().join("\n")).not.toMatch(/@VOLUMEGUID@|\{|\}/);
+  });
+
+  itPwsh("form.ps1: a re-push keeps node-2's GUIDs from the live configuration", () => {
+    const b = box();
+    const conf = path.join(b.dir, "live.xml");
+    const other = {
+      v: "22222222-0000-0000-0000-000000000001",
+      cp: "22222222-0000-0000-0000-000000000002",
+    };
+    fs.writeFileSync(conf, pulledConf(other));
+    const r = b.run(s.form, { PULL_CONF: conf });
+    expect(r.status).toBe(0);
+    const calls = b.calls();
+    const keep = [
+      `clpcfset.exe add rscparam md md server@node-2/parameters/volumeguid ${other.v}`,
+      `clpcfset.exe add rscparam md md server@node-2/parameters/cpvolumeguid ${other.cp}`,
+    ];
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        `clpcfset.exe add rscparam md md server@node-1/parameters/volumeguid ${GUID}`,
+        ...keep,
+      ]),
+    );
+    // kept before the push
+    const push = calls.findIndex((c) => c.startsWith("clpcfctrl.exe --push"));
+    expect(push).toBeGreaterThan(-1);
+    for (const k of keep) expect(calls.indexOf(k)).toBeLessThan(push);
   });
 
   itPwsh(

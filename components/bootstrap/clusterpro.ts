@@ -172,6 +172,12 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
       PushArgs: push,
       DataDriveLetter: sw.mirrorDisk.driveLetter,
       ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+      // the md-guid steps' servers, whose GUIDs a re-push keeps from the live configuration
+      OtherServers: Object.keys(plan.serverCommands).filter(
+        (srv) => srv !== c.nodes[0].name.toLowerCase(),
+      ),
+      MdName: NAMES.md,
+      PullArgs: pullArgs(sw.versionParts, family),
     }),
     mdGuid: Object.fromEntries(
       Object.entries(plan.serverCommands)

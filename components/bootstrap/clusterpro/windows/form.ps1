@@ -57,6 +57,29 @@ try {
         [System.IO.File]::WriteAllText($path, ($files[$i + 1] -replace "`r?`n", "`r`n"), [System.Text.Encoding]::ASCII)
         Write-Log "wrote $rel"
     }
+    # Every other server's md volume GUIDs (written by its md-guid step, readable only on that
+    # server) are carried over from the live configuration, so a re-push (a changed plan, a
+    # resumed step) never drops them. No live configuration yet (first formation): nothing to keep.
+    if ($OtherServers.Count -gt 0) {
+        $live = Join-Path $StateDir 'live'
+        if (Test-Path -LiteralPath $live) { Remove-Item -LiteralPath $live -Recurse -Force }
+        New-Item -ItemType Directory -Force -Path $live | Out-Null
+        Push-Location $live
+        try { & (Join-Path $ClpBin 'clpcfctrl.exe') @PullArgs 2>$null | Out-Null } finally { Pop-Location }
+        $liveConf = Join-Path $live 'clp.conf'
+        if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $liveConf)) {
+            [xml]$liveXml = Get-Content -LiteralPath $liveConf -Raw
+            foreach ($o in $OtherServers) {
+                foreach ($k in @('volumeguid', 'cpvolumeguid')) {
+                    $v = $liveXml.SelectSingleNode("/root/resource/md[@name='$MdName']/server[@name='$o']/parameters/$k")
+                    if ($v -and $v.InnerText -match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') {
+                        Invoke-Native $cfset @('add', 'rscparam', 'md', $MdName, "server@$o/parameters/$k", $v.InnerText) "clpcfset (keep $o $k)"
+                        Write-Log "kept $o's $k from the live configuration"
+                    }
+                }
+            }
+        }
+    }
     $cl = Join-Path $ClpBin 'clpcl.exe'
     if ($applied) {
         Write-Log 'configuration changed since the last apply: stopping the cluster before the push'
