@@ -64,8 +64,12 @@ try {
         $live = Join-Path $StateDir 'live'
         if (Test-Path -LiteralPath $live) { Remove-Item -LiteralPath $live -Recurse -Force }
         New-Item -ItemType Directory -Force -Path $live | Out-Null
+        # a failed pull (no configuration yet) is expected: 'Continue', or Windows PowerShell 5.1
+        # turns the tool's stderr into a terminating error under 'Stop'
+        $eap = $ErrorActionPreference
+        $ErrorActionPreference = 'Continue'
         Push-Location $live
-        try { & (Join-Path $ClpBin 'clpcfctrl.exe') @PullArgs 2>$null | Out-Null } finally { Pop-Location }
+        try { & (Join-Path $ClpBin 'clpcfctrl.exe') @PullArgs 2>$null | Out-Null } finally { Pop-Location; $ErrorActionPreference = $eap }
         $liveConf = Join-Path $live 'clp.conf'
         if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $liveConf)) {
             [xml]$liveXml = Get-Content -LiteralPath $liveConf -Raw
