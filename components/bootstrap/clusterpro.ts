@@ -1,9 +1,15 @@
 /**
  * CLUSTERPRO X / EXPRESSCLUSTER X (4.3–5.0) in-guest bootstrap, Linux and Windows, all three
- * topologies. Steps (managed Run Commands, chained with dependsOn):
- *   every node: prepare → await-ready → license     (install/verify, planned reboot, licenses)
- *   first node: form, after every node's license      (clpcfset, clpcfctrl --push, clpcl -s -a)
- *   Windows, every other node: md-guid, after form     (its md volume GUIDs: pull, clpcfset, push)
+ * topologies. Steps (managed Run Commands, chained with dependsOn; waits are time.Sleep):
+ *   every node:  prepare                                 (install/verify; requests a reboot)
+ *   node by node: reboot-after-install → wait → gate-after-install   (node2's reboot after
+ *                 node1's gate; see ./lifecycle.ts)
+ *   every node:  await-ready → license                   (services, licenses)
+ *   first node:  push, after every node's license        (clpcfset, clpcfctrl --push; resumable)
+ *   node by node: reboot-after-push → wait → gate-after-push  (NEC reboots every server after
+ *                 the push: clpcfset doc/windows/Shared-Disk.md; 5.0 UNCONFIRMED, params.ts)
+ *   Windows, every other node: md-guid, after push    (its md volume GUIDs: pull, clpcfset, push)
+ *   first node:  start, after every node's gate-after-push   (clpcl -s -a, groups online)
  * The clp.conf content comes from `clusterpro/params.ts` (one table of paths, UNCONFIRMED ones
  * marked there); the scripts under `clusterpro/linux` and `clusterpro/windows` execute it.
  */
@@ -12,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { linuxPackageManager } from "../core/os";
 import type { ResolvedCluster } from "../core/types";
 import type { BootstrapContext } from "./index";
+import { afterHashParam, rebootSequence } from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 import {
@@ -53,8 +60,13 @@ export const PEM_PATH = {
 /** Interface alias of the Windows DSR loopback adapter. */
 export const LOOPBACK_ALIAS = "azha-loopback";
 
-/** Bounded wait of await-ready for the planned reboot and the services. */
+/** Bounded wait of await-ready for the services. */
 export const READY_TIMEOUT_SEC = 900;
+/** Bounded wait of "start" for the groups to come online. */
+export const START_TIMEOUT_SEC = 900;
+
+/** The failover groups of a cluster this bootstrap builds (drain, start). */
+export const CLP_GROUPS = [NAMES.group];
 
 /** The rendered scripts of one cluster, per step (exported for tests and the planner). */
 export interface ClusterproScripts {
@@ -62,12 +74,15 @@ export interface ClusterproScripts {
   prepare: string;
   awaitReady: string;
   license: string;
+  /** The script of the step "push" (file form.sh / form.ps1): clpcfset + clpcfctrl --push. */
   form: string;
   /**
    * Windows: per server but the first (lowercase name), the md-guid step that writes that
    * server's mirror-disk volume GUIDs into the pushed configuration. Linux: empty.
    */
   mdGuid: Record<string, string>;
+  /** The script of the step "start": clpcl -s -a, groups online. */
+  start: string;
   plan: FormPlan;
 }
 
@@ -103,6 +118,8 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
     pemPath: pem,
   });
   const push = pushArgs(sw.versionParts, family);
+  // clpcfctrl --pull takes the push's origin flags (-l / -w, none on 5.x) and its own -x <dir>.
+  const pullFlags = push.filter((a) => a !== "--push" && a !== "-x" && a !== ".");
   const files = plan.files.flatMap((f) => [f.path, f.content]);
   const planHash = createHash("sha256")
     .update(JSON.stringify([plan.commands, plan.files, push]))
@@ -139,6 +156,12 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
         CLP_COMMANDS: encodeCommands(plan.commands),
         CLP_FILES: files,
         PUSH_ARGS: push,
+        PULL_FLAGS: pullFlags,
+      }),
+      start: render("start.sh", {
+        CLUSTER_NAME: sw.clusterName,
+        CLP_GROUPS,
+        START_TIMEOUT_SEC,
       }),
       mdGuid: {},
     };
@@ -178,6 +201,12 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
       ),
       MdName: NAMES.md,
       PullArgs: pullArgs(sw.versionParts, family),
+      PullFlags: pullFlags,
+    }),
+    start: render("start.ps1", {
+      ClusterName: sw.clusterName,
+      ClpGroups: CLP_GROUPS,
+      StartTimeoutSec: START_TIMEOUT_SEC,
     }),
     mdGuid: Object.fromEntries(
       Object.entries(plan.serverCommands)
@@ -210,7 +239,6 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
   const win = s.os === "windows";
   const pname = (linux: string, windows: string) => (win ? windows : linux);
   const steps: BootstrapStep[] = [];
-  const last: pulumi.Resource[] = [];
   const base = {
     cluster: ctx.name,
     os: s.os,
@@ -219,7 +247,20 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     tags: ctx.tags,
     parent: ctx.parent,
   };
+  const reboots = (reason: "after-install" | "after-push", node: string) => ({
+    os: s.os,
+    reason,
+    // after-install: only when prepare installed the product; after-push: once per new push.
+    mode: reason === "after-install" ? ("request" as const) : ("per-hash" as const),
+    drain: "clusterpro" as const,
+    node,
+    groups: CLP_GROUPS,
+    rebootWaitSec: c.bootstrap.rebootWaitSec,
+  });
 
+  // prepare on every node at once (no reboot in it); the reboots one node at a time.
+  const licenses: pulumi.Resource[] = [];
+  let previousGate: pulumi.Resource | undefined;
   c.nodes.forEach((node, i) => {
     const vm = ctx.nodes.vms[i];
     const prepareSecrets: Record<string, pulumi.Input<string>> = {};
@@ -238,15 +279,25 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       timeoutSec: 3600,
       order: 0,
     });
+    const seq = rebootSequence({
+      base,
+      spec: reboots("after-install", node.name),
+      vm,
+      after: { command: prepare.command, script: s.prepare },
+      alsoAfter: previousGate ? [previousGate] : [],
+      order: 1,
+    });
+    previousGate = seq.gate.command;
     const ready = runCommandStep({
       ...base,
       node: node.name,
       step: "await-ready",
       vm,
       script: s.awaitReady,
+      parameters: { [afterHashParam(s.os)]: seq.afterHash },
       timeoutSec: READY_TIMEOUT_SEC + 300,
-      order: 1,
-      dependsOn: [prepare.command],
+      order: 3,
+      dependsOn: [seq.gate.command],
     });
     const license = runCommandStep({
       ...base,
@@ -257,11 +308,11 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       protectedParameters:
         sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
       timeoutSec: 600,
-      order: 2,
+      order: 4,
       dependsOn: [ready.command],
     });
-    steps.push(prepare, ready, license);
-    last.push(license.command);
+    steps.push(prepare, seq.reboot, seq.gate, ready, license);
+    licenses.push(license.command);
   });
 
   const formParams: Record<string, pulumi.Input<string>> = {};
@@ -276,22 +327,23 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       c.dns?.existingZone?.resourceGroupName ??
       c.resourceGroupName;
   }
-  const form = runCommandStep({
+  const push = runCommandStep({
     ...base,
     node: c.nodes[0].name,
-    step: "form",
+    step: "push",
     vm: ctx.nodes.vms[0],
     script: s.form,
     parameters: formParams,
     timeoutSec: 1800,
-    order: 3,
-    dependsOn: last,
+    order: 5,
+    // after every node's license, and after the last node's install gate (one node at a time)
+    dependsOn: [...licenses, ...(previousGate ? [previousGate] : [])],
   });
-  steps.push(form);
+  steps.push(push);
   // Windows md: after the first node's push, every other node writes its own volume GUIDs into
-  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time. Whatever follows
-  // the push (reboots, cluster start) must wait for the last of these steps.
-  let prev: pulumi.Resource = form.command;
+  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time. The reboots after
+  // the push wait for the last of these steps.
+  let prev: pulumi.Resource = push.command;
   c.nodes.forEach((node, i) => {
     const script = s.mdGuid[node.name.toLowerCase()];
     if (i === 0 || script === undefined) return;
@@ -302,11 +354,46 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm: ctx.nodes.vms[i],
       script,
       timeoutSec: 900,
-      order: 4,
+      order: 5,
       dependsOn: [prev],
     });
     steps.push(step);
     prev = step.command;
   });
+
+  // The push's outcome depends on its parameters too (public IP, DNS resource group).
+  const pushKey = pulumi
+    .all([pulumi.output(s.form), ...Object.values(formParams).map((v) => pulumi.output(v))])
+    .apply((xs) => xs.join("\n"));
+  const gates: pulumi.Resource[] = [];
+  let lastGate: pulumi.Resource | undefined;
+  let startHash: pulumi.Output<string> | undefined;
+  c.nodes.forEach((node, i) => {
+    const seq = rebootSequence({
+      base,
+      spec: reboots("after-push", node.name),
+      vm: ctx.nodes.vms[i],
+      after: { command: prev, script: pushKey },
+      alsoAfter: lastGate ? [lastGate] : [],
+      order: 6,
+    });
+    lastGate = seq.gate.command;
+    startHash = seq.afterHash;
+    gates.push(seq.gate.command);
+    steps.push(seq.reboot, seq.gate);
+  });
+  steps.push(
+    runCommandStep({
+      ...base,
+      node: c.nodes[0].name,
+      step: "start",
+      vm: ctx.nodes.vms[0],
+      script: s.start,
+      parameters: startHash ? { [afterHashParam(s.os)]: startHash } : undefined,
+      timeoutSec: START_TIMEOUT_SEC + 300,
+      order: 8,
+      dependsOn: gates,
+    }),
+  );
   return steps;
 }

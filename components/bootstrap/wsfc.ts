@@ -2,9 +2,12 @@
  * WSFC bootstrap: which managed Run Commands a Windows Server Failover Cluster gets, in which
  * order, as which user, with which rendered script.
  *
- *   [domain: JsonADDomainExtension per node (joins, restarts the VM)]
- *   prepare (every node, SYSTEM; schedules a reboot when its changes need one)
- *     → await-ready (every node, SYSTEM; waits, bounded, for the reboot and the settings)
+ *   [domain: JsonADDomainExtension per node (joins, restarts the VM itself)
+ *      → wait-after-join (time.Sleep) → gate-after-join (PartOfDomain, no join pending)]
+ *   prepare (every node, SYSTEM; requests a reboot when its changes need one, never reboots)
+ *     → reboot-after-prepare → wait-after-prepare → gate-after-prepare   (node by node: node2's
+ *       reboot after node1's gate; a node of a formed cluster is drained first; ./lifecycle.ts)
+ *     → await-ready (every node, SYSTEM; waits, bounded, for the settings; never for a reboot)
  *       → form (first node, after every node's await-ready; as the cluster admin)
  *         → dns-updater (every node; DNS topology only)
  *
@@ -23,6 +26,13 @@ import { windowsRelease } from "../core/os";
 import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
 import type { BootstrapContext } from "./index";
+import * as time from "@pulumiverse/time";
+import {
+  afterHashParam,
+  REBOOT_DELAY_SEC as LIFECYCLE_REBOOT_DELAY_SEC,
+  rebootSequence,
+  renderRebootScripts,
+} from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 
@@ -35,15 +45,22 @@ export const KEEP_ALIVE_TIME_MS = WSFC_KEEPALIVE_MS;
 export const KEEP_ALIVE_INTERVAL_MS = 1000;
 /** Subnet mask of the role's IP Address resource behind an Azure LB (seed 000). */
 export const PROBE_IP_SUBNET_MASK = "255.255.255.255";
-/** Seconds between the end of "prepare" and its planned reboot. */
-export const REBOOT_DELAY_SEC = 30;
+/** Seconds between the end of reboot-after-prepare and its reboot (see ./lifecycle.ts). */
+export const REBOOT_DELAY_SEC = LIFECYCLE_REBOOT_DELAY_SEC;
 /** Minutes between two reconcile runs of the DNS updater. */
 export const DNS_RECONCILE_MINUTES = 5;
 /** Name of the DNS updater's scheduled task. */
 export const DNS_UPDATER_TASK = "azure-ha-cluster-wsfc-dns-updater";
 
 /** The steps of a WSFC bootstrap. */
-export type WsfcStepName = "prepare" | "await-ready" | "form" | "dns-updater";
+export type WsfcStepName =
+  | "gate-after-join"
+  | "prepare"
+  | "reboot-after-prepare"
+  | "gate-after-prepare"
+  | "await-ready"
+  | "form"
+  | "dns-updater";
 
 /** One planned step: the pure form of the Run Command chain (tests read the dependencies here). */
 export interface WsfcStepPlan {
@@ -53,8 +70,13 @@ export interface WsfcStepPlan {
   order: number;
   /** Steps this one waits for (Run Commands on one VM otherwise run at the same time). */
   dependsOn: { node: string; step: WsfcStepName }[];
-  /** Waits for the node's domain-join extension (domain clusters, "prepare"). */
+  /**
+   * Waits for the node's domain-join extension and the wait after it (domain clusters,
+   * "gate-after-join").
+   */
   afterDomainJoin: boolean;
+  /** Waits for the time.Sleep after the named reboot step (gates). */
+  afterWait?: { node: string; step: WsfcStepName };
   /** "system": the Run Command default; "cluster-admin": runAsUser/runAsPassword. */
   runAs: "system" | "cluster-admin";
   /** Template under components/bootstrap/. */
@@ -64,7 +86,10 @@ export interface WsfcStepPlan {
 }
 
 const TEMPLATES: Record<WsfcStepName, string> = {
+  "gate-after-join": "lifecycle/join-gate.ps1",
   prepare: "wsfc/prepare.ps1",
+  "reboot-after-prepare": "lifecycle/reboot.ps1",
+  "gate-after-prepare": "lifecycle/gate.ps1",
   "await-ready": "wsfc/await-ready.ps1",
   form: "wsfc/form.ps1",
   "dns-updater": "wsfc/dns-updater-install.ps1",
@@ -82,34 +107,51 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
   const nodes = c.nodes.map((n) => n.name);
   const first = nodes[0];
   const plan: WsfcStepPlan[] = [];
-  for (const node of nodes) {
-    plan.push({
-      node,
-      step: "prepare",
-      order: 0,
-      dependsOn: [],
-      afterDomainJoin: w.domain !== undefined,
-      runAs: "system",
-      template: TEMPLATES.prepare,
-      timeoutSec: 3600,
-    });
+  const sys = (
+    node: string,
+    step: WsfcStepName,
+    order: number,
+    dependsOn: { node: string; step: WsfcStepName }[],
+    timeoutSec: number,
+    extra: Partial<WsfcStepPlan> = {},
+  ): WsfcStepPlan => ({
+    node,
+    step,
+    order,
+    dependsOn,
+    afterDomainJoin: false,
+    runAs: "system",
+    template: TEMPLATES[step],
+    timeoutSec,
+    ...extra,
+  });
+  const domain = w.domain !== undefined;
+  if (domain) {
+    for (const node of nodes)
+      plan.push(sys(node, "gate-after-join", 0, [], 600, { afterDomainJoin: true }));
   }
   for (const node of nodes) {
-    plan.push({
-      node,
-      step: "await-ready",
-      order: 1,
-      dependsOn: [{ node, step: "prepare" }],
-      afterDomainJoin: false,
-      runAs: "system",
-      template: TEMPLATES["await-ready"],
-      timeoutSec: 2400,
-    });
+    plan.push(
+      sys(node, "prepare", 1, domain ? [{ node, step: "gate-after-join" }] : [], 3600),
+    );
+  }
+  // Reboots one node at a time: node n's reboot waits for node n-1's gate.
+  nodes.forEach((node, i) => {
+    const prev = i > 0 ? [{ node: nodes[i - 1], step: "gate-after-prepare" as const }] : [];
+    plan.push(sys(node, "reboot-after-prepare", 2, [{ node, step: "prepare" }, ...prev], 900));
+    plan.push(
+      sys(node, "gate-after-prepare", 3, [], 600, {
+        afterWait: { node, step: "reboot-after-prepare" },
+      }),
+    );
+  });
+  for (const node of nodes) {
+    plan.push(sys(node, "await-ready", 4, [{ node, step: "gate-after-prepare" }], 2400));
   }
   plan.push({
     node: first,
     step: "form",
-    order: 2,
+    order: 5,
     dependsOn: nodes.map((n) => ({ node: n, step: "await-ready" as const })),
     afterDomainJoin: false,
     runAs: "cluster-admin",
@@ -121,7 +163,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
       plan.push({
         node,
         step: "dns-updater",
-        order: 3,
+        order: 6,
         dependsOn: [{ node: first, step: "form" }],
         afterDomainJoin: false,
         runAs: "system",
@@ -217,14 +259,12 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     ProbePort: probePort,
     KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
     KeepAliveIntervalMs: KEEP_ALIVE_INTERVAL_MS,
-    RebootDelaySec: REBOOT_DELAY_SEC,
   });
   const awaitReady = renderScript(TEMPLATES["await-ready"], {
     Workgroup: workgroup,
     DomainName: w.domain?.name ?? "",
     DnsSuffix: w.dnsSuffix,
     KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
-    RebootWaitSec: 900,
     TimeoutSec: 900,
   });
   const witnessDisk = c.sharedDisks.find((d) => d.name === w.witness.diskName);
@@ -283,9 +323,29 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     });
   }
   for (const p of planWsfcSteps(c)) {
-    const script = { prepare, "await-ready": awaitReady, form, "dns-updater": updaterInstall }[
-      p.step
-    ];
+    const lifecycle = renderRebootScripts({
+      os: "windows",
+      reason: "after-prepare",
+      mode: "request",
+      drain: "wsfc",
+      node: p.node,
+      rebootWaitSec: c.bootstrap.rebootWaitSec,
+    });
+    const joinGate = (): string =>
+      renderScript(TEMPLATES["gate-after-join"], {
+        NodeName: p.node,
+        DomainName: w.domain?.name ?? "",
+        RebootWaitSec: c.bootstrap.rebootWaitSec,
+      });
+    const script: string | undefined = {
+      "gate-after-join": w.domain ? joinGate() : undefined,
+      prepare,
+      "reboot-after-prepare": lifecycle.reboot,
+      "gate-after-prepare": lifecycle.gate,
+      "await-ready": awaitReady,
+      form,
+      "dns-updater": updaterInstall,
+    }[p.step];
     if (script === undefined) throw new Error(`no script for ${p.step}`);
     out[`${p.step}/${p.node}`] = script;
   }
@@ -310,7 +370,7 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
   }
   const vmOf = new Map(c.nodes.map((n, i) => [n.name, nodes.vms[i]]));
 
-  // Domain join: the extension joins and restarts the VM; "prepare" waits for it.
+  // Domain join: the extension joins and restarts the VM; wait-after-join and gate-after-join follow.
   const domainJoin = new Map<string, compute.VirtualMachineExtension>();
   if (w.domain) {
     const d = w.domain;
@@ -398,22 +458,75 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
     : nodes.adminPassword;
   const created = new Map<string, BootstrapStep>();
   const steps: BootstrapStep[] = [];
+  const base = {
+    cluster: name,
+    os: "windows" as const,
+    resourceGroupName: net.resourceGroupName,
+    location: c.location,
+    tags,
+    parent,
+  };
+  const scriptOf = (p: { step: WsfcStepName; node: string }) =>
+    scripts.apply((s) => s[`${p.step}/${p.node}`]);
+  const afterHashOf = new Map<string, pulumi.Output<string>>();
   for (const p of planWsfcSteps(c)) {
+    if (p.step === "gate-after-prepare") continue; // created with its reboot step (below)
     const deps: pulumi.Resource[] = p.dependsOn.map(
       (d) => created.get(`${d.step}/${d.node}`)!.command,
     );
+    if (p.step === "reboot-after-prepare") {
+      const seq = rebootSequence({
+        base,
+        spec: {
+          os: "windows",
+          reason: "after-prepare",
+          mode: "request",
+          drain: "wsfc",
+          node: p.node,
+          rebootWaitSec: c.bootstrap.rebootWaitSec,
+        },
+        vm: vmOf.get(p.node)!,
+        after: {
+          command: created.get(`prepare/${p.node}`)!.command,
+          script: scriptOf({ step: "prepare", node: p.node }),
+        },
+        alsoAfter: deps,
+        order: p.order,
+      });
+      // the scripts of the sequence are the ones renderWsfcScripts lists (same renderer)
+      created.set(`reboot-after-prepare/${p.node}`, seq.reboot);
+      created.set(`gate-after-prepare/${p.node}`, seq.gate);
+      afterHashOf.set(p.node, seq.afterHash);
+      steps.push(seq.reboot, seq.gate);
+      continue;
+    }
     const join = domainJoin.get(p.node);
-    if (p.afterDomainJoin && join) deps.push(join);
+    if (p.afterDomainJoin && join) {
+      // The extension reports success before its own restart lands: wait out of guest first.
+      deps.push(
+        new time.Sleep(
+          childName(name, p.node, "wait-after-join"),
+          {
+            createDuration: `${c.bootstrap.rebootWaitSec}s`,
+            triggers: {
+              domain: w.domain?.name ?? "",
+              ouPath: w.domain?.ouPath ?? "",
+              user: w.domain ? domainUser(w.domain) : "",
+            },
+          },
+          { parent, dependsOn: [join] },
+        ),
+      );
+    }
     if (p.step === "form" && witnessAccount) deps.push(witnessAccount);
+    const hash = p.step === "await-ready" ? afterHashOf.get(p.node) : undefined;
     const step = runCommandStep({
-      cluster: name,
+      ...base,
       node: p.node,
       step: p.step,
-      os: "windows",
       vm: vmOf.get(p.node)!,
-      resourceGroupName: net.resourceGroupName,
-      location: c.location,
-      script: scripts.apply((s) => s[`${p.step}/${p.node}`]),
+      script: scriptOf(p),
+      parameters: hash ? { [afterHashParam("windows")]: hash } : undefined,
       protectedParameters:
         p.step === "form" && witnessKey ? { WitnessStorageKey: witnessKey } : undefined,
       runAsUser: p.runAs === "cluster-admin" ? adminUser : undefined,
@@ -421,8 +534,6 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
       timeoutSec: p.timeoutSec,
       order: p.order,
       dependsOn: deps,
-      tags,
-      parent,
     });
     created.set(`${p.step}/${p.node}`, step);
     steps.push(step);

@@ -13,7 +13,7 @@ import {
 } from "./heartbeat";
 import { imageFor, osFamily } from "./os";
 import { regionHasZones } from "./regions";
-import type { clusterEntrySchema, SecretInput } from "./schema";
+import { REBOOT_WAIT_SEC, type clusterEntrySchema, type SecretInput } from "./schema";
 import type {
   ResolvedCluster,
   ResolvedClusterpro,
@@ -126,6 +126,11 @@ export function resolveEntry(e: Entry): ResolvedCluster {
       toleratedPauseSec: e.failover?.toleratedPauseSec ?? MIN_TOLERATED_PAUSE_SEC,
       osBootSec: e.failover?.osBootSec,
       sqlAgLeaseTimeoutSec: e.failover?.sqlAgLeaseTimeoutSec,
+    },
+    bootstrap: {
+      rebootWaitSec:
+        e.bootstrap?.rebootWaitSec ??
+        (family === "windows" ? REBOOT_WAIT_SEC.windows : REBOOT_WAIT_SEC.linux),
     },
     lb,
     dns: e.dns

@@ -307,6 +307,13 @@ export const monitoringSchema = z.strictObject({
   severity: int(0, 4, " (Azure alert severity)").optional(),
 });
 
+/** Reboot wait bounds (seconds): the reboot step's 30 s delay plus at least a minute of reboot. */
+export const REBOOT_WAIT_SEC = { min: 90, max: 3600, linux: 180, windows: 360 } as const;
+
+export const bootstrapSchema = z.strictObject({
+  rebootWaitSec: int(REBOOT_WAIT_SEC.min, REBOOT_WAIT_SEC.max, " seconds").optional(),
+});
+
 /** Everything of a cluster entry except `name` and `topology`: the components' args. */
 export const clusterArgsShape = {
   resourceGroupName: text,
@@ -321,6 +328,7 @@ export const clusterArgsShape = {
   software: softwareSchema,
   failover: failoverSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  bootstrap: bootstrapSchema.optional(),
   internalLb: internalLbSchema.optional(),
   publicLb: publicLbSchema.optional(),
   dns: dnsSchema.optional(),

@@ -388,6 +388,17 @@ export interface MonitoringArgs {
   severity?: number;
 }
 
+/** How the in-guest bootstrap runs. */
+export interface BootstrapArgs {
+  /**
+   * Seconds of the out-of-guest wait (a `time.Sleep`) after each reboot step, before the boot gate
+   * checks that the node rebooted: the 30 s the reboot step leaves before the reboot, plus the time
+   * a VM of this OS needs to shut down, boot and start its VM agent. 90–3600. Default: Linux 180,
+   * Windows 360. A node that takes longer fails fast at the gate ("did not reboot"): raise it.
+   */
+  rebootWaitSec?: number;
+}
+
 /** What every cluster component takes. */
 export interface HaClusterCommonArgs {
   /** Resource group of the cluster (1–90 characters). No default. */
@@ -414,6 +425,8 @@ export interface HaClusterCommonArgs {
   failover?: FailoverArgs;
   /** Health-probe alerts (LB topologies). Default: enabled, 5-minute window, severity 1. */
   monitoring?: MonitoringArgs;
+  /** In-guest bootstrap settings. Default: the reboot wait of the OS (see BootstrapArgs). */
+  bootstrap?: BootstrapArgs;
   /**
    * Tags on every resource; yours win over the component's. Default: none (only the component's).
    */
@@ -778,6 +791,11 @@ export interface ResolvedCluster {
     osBootSec?: number;
     /** SQL Server AG lease timeout in seconds; undefined when not given. */
     sqlAgLeaseTimeoutSec?: number;
+  };
+  /** In-guest bootstrap settings. */
+  bootstrap: {
+    /** Out-of-guest wait after each reboot step, in seconds; default Linux 180, Windows 360. */
+    rebootWaitSec: number;
   };
   /** The load balancer (internal-lb, public-lb topologies); undefined for dns. */
   lb?: ResolvedLb;

@@ -532,6 +532,25 @@ export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
   return { commands: cmds, files, serverCommands };
 }
 
+/**
+ * After the first push, every server reboots (one at a time: steps reboot-after-push →
+ * wait-after-push → gate-after-push, then "start"). 4.3: NEC reboots every server after the push
+ * (S1 doc/windows/Shared-Disk.md "構成情報反映後、全てのサーバの OS を再起動してください"; the
+ * EXPRESSCLUSTER iSCSI-cluster flow with a mirror disk pushes with `--push -l -x .` and reboots
+ * both nodes), and any mdc change needs every server restarted (S1 change_ipaddr/README.md).
+ * 5.0: no public source found; the same reboot is done (it is never wrong, only slower than a
+ * service restart) — UNCONFIRMED.
+ */
+export function rebootAfterPush(versionParts: [number, number]): Entry {
+  return versionParts[0] >= 5
+    ? e(
+        "reboot every server after the first push",
+        "no public 5.0 source; 4.3 flow (S1 Shared-Disk.md)",
+        "UNCONFIRMED",
+      )
+    : e("reboot every server after the first push", "S1 doc/windows/Shared-Disk.md, iSCSI flow");
+}
+
 /** Arguments of `clpcfctrl --push` per version and OS (CLUSTERPRO-REFERENCE.md §5). */
 export function pushArgs(versionParts: [number, number], family: "linux" | "windows"): string[] {
   // 4.x Linux: -l (config made on Linux) (S6, S2); 4.3 Windows: -w (S1 Shared-Disk.md);

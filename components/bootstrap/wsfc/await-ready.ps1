@@ -1,8 +1,8 @@
 <#
-  WSFC bootstrap, step "await-ready" (every node, as SYSTEM, after its "prepare").
-  If "prepare" scheduled a reboot during this boot, waits (bounded) for it: the reboot ends this
-  script and the VM agent runs the step again once the node is back. After the reboot: waits,
-  bounded, until the cluster service is installed and the settings of "prepare" are in effect.
+  WSFC bootstrap, step "await-ready" (every node, as SYSTEM, after its gate-after-prepare).
+  Runs after gate-after-prepare (the reboot, when prepare requested one, is done): waits, bounded,
+  until the cluster service is installed and the settings of "prepare" are in effect. Never waits
+  for a reboot.
   Changes nothing except its own "ready" marker.
 #>
 # @@PARAMS@@
@@ -10,16 +10,7 @@ $HaStep = 'await-ready'
 # @@INCLUDE common.ps1@@
 
 Write-HaLog "start on $env:COMPUTERNAME"
-$marker = Join-Path $HaStateDir 'wsfc-reboot.json'
 $bootId = Get-HaBootId
-if (Test-Path -LiteralPath $marker) {
-    $m = Get-Content -LiteralPath $marker -Raw | ConvertFrom-Json
-    if ($m.BootId -eq $bootId) {
-        Write-HaLog "a reboot was scheduled at $($m.ScheduledAt) and has not happened yet: waiting for it"
-        Wait-HaCondition -What 'the planned reboot' -TimeoutSec $RebootWaitSec -Condition { $false }
-    }
-    Write-HaLog "the planned reboot is done (booted $bootId)"
-}
 
 Wait-HaCondition -What 'Failover-Clustering installed (no reboot pending)' -TimeoutSec $TimeoutSec -Condition {
     (Get-WindowsFeature -Name 'Failover-Clustering').InstallState -eq 'Installed'

@@ -5,7 +5,7 @@
   and the workgroup settings (LocalAccountTokenFilterPolicy, primary DNS suffix, hosts entries) or
   a check of the domain membership (the JsonADDomainExtension joined the domain before this step).
   Every change is guarded by a check; a second run changes nothing. Changes that need a reboot
-  schedule one (shutdown /r /t <n>) and the step "await-ready" waits for the node to come back.
+  record a request; the step reboot-after-prepare reboots the node (never this step).
 #>
 # @@PARAMS@@
 $HaStep = 'prepare'
@@ -15,11 +15,11 @@ Write-HaLog "start on $env:COMPUTERNAME"
 $needsReboot = $false
 $tcpipParams = 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters'
 
-# ---- domain membership (joined by the JsonADDomainExtension, which restarts the VM) ------------
+# ---- domain membership (joined by the JsonADDomainExtension; gate-after-join checked its restart)
 if (-not $Workgroup) {
-    Wait-HaCondition -What "membership of domain $DomainName" -TimeoutSec 900 -Condition {
-        $cs = Get-CimInstance -ClassName Win32_ComputerSystem
-        $cs.PartOfDomain -and ($cs.Domain -ieq $DomainName)
+    $cs = Get-CimInstance -ClassName Win32_ComputerSystem
+    if (-not ($cs.PartOfDomain -and ($cs.Domain -ieq $DomainName))) {
+        Stop-HaStep "this node is not a member of $DomainName (domain: '$($cs.Domain)'); gate-after-join should have stopped earlier"
     }
 }
 
@@ -142,23 +142,15 @@ if ($Workgroup) {
     }
 }
 
-# ---- planned reboot: scheduled here, awaited by the step "await-ready" --------------------------
-$marker = Join-Path $HaStateDir 'wsfc-reboot.json'
-$bootId = Get-HaBootId
+# ---- reboot request: recorded here, carried out by the step reboot-after-prepare -------------
+# This step never reboots (a Run Command is never re-run after a reboot cuts it off: Azure VM
+# runtime blog, "When will CustomScript extension re-execute my script?"): it writes the request
+# that reboot-after-prepare reads (lifecycle/reboot.ps1), one node at a time.
+$rebootDir = Join-Path $HaStateDir 'reboot'
 if ($needsReboot) {
-    $already = $false
-    if (Test-Path -LiteralPath $marker) {
-        $m = Get-Content -LiteralPath $marker -Raw | ConvertFrom-Json
-        if ($m.BootId -eq $bootId) { $already = $true }
-    }
-    if ($already) {
-        Write-HaLog 'unchanged: a reboot is already scheduled for this boot'
-    } else {
-        @{ BootId = $bootId; ScheduledAt = (Get-Date).ToUniversalTime().ToString('o') } | ConvertTo-Json | Set-Content -LiteralPath $marker -Encoding UTF8
-        & shutdown.exe /r /t $RebootDelaySec /d p:4:2 /c 'azure-ha-cluster: WSFC prepare (feature, keep-alive, DNS suffix)'
-        if ($LASTEXITCODE -ne 0) { Stop-HaStep "shutdown /r failed (exit code $LASTEXITCODE)" }
-        Write-HaLog "reboot scheduled in $RebootDelaySec s"
-    }
+    New-Item -ItemType Directory -Path $rebootDir -Force | Out-Null
+    Set-Content -LiteralPath (Join-Path $rebootDir 'after-prepare.request') -Value ('requested ' + (Get-Date).ToUniversalTime().ToString('o')) -Encoding UTF8
+    Write-HaLog 'reboot requested (reboot-after-prepare runs after this step)'
 } else {
     Write-HaLog 'no reboot needed'
 }

@@ -14,6 +14,8 @@
 : "${STATE_DIR:=/var/lib/azure-ha-cluster/clusterpro}"
 : "${PEM_DIR:=/etc/azure-ha-cluster}"
 : "${BOOT_ID_FILE:=/proc/sys/kernel/random/boot_id}"
+# Reboot requests and markers, shared with the steps reboot-<reason>/gate-<reason> (lifecycle/).
+: "${REBOOT_DIR:=/var/lib/azure-ha-cluster/reboot}"
 : "${WAIT_STEP_SEC:=10}"
 
 STEP_NAME="${STEP_NAME:-clusterpro}"

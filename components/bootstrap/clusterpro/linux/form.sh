@@ -1,12 +1,17 @@
 #!/bin/bash
-# CLUSTERPRO X "form" (first node, after every node is ready): builds clp.conf with clpcfset
+# CLUSTERPRO X "push" (first node, after every node's license): builds clp.conf with clpcfset
 # from the rendered plan (CLP_COMMANDS: one clpcfset call per entry, arguments TAB-separated;
-# CLP_FILES: path/content pairs of the scripts the product runs), applies it with
-# `clpcfctrl --push` (flags per version) and starts the cluster.
-# Idempotent: the plan's hash (after runtime values are filled in) is kept; an unchanged plan
-# changes nothing — no clpcfset, no push, no restart.
+# CLP_FILES: path/content pairs of the scripts the product runs) and applies it with
+# `clpcfctrl --push` (flags per version). It never starts the cluster: NEC reboots every server
+# after the push (clpcfset doc/windows/Shared-Disk.md; the iSCSI-cluster flow with a mirror disk),
+# which the steps reboot-after-push / gate-after-push do one node at a time, and the step "start"
+# then runs `clpcl -s -a`.
+# Idempotent and safe to resume: an unchanged plan (hash kept) changes nothing; before pushing,
+# the live configuration is pulled (`clpcfctrl --pull`) and compared, so a re-run after a failure
+# between the push and the saved hash does not push again; and a push never goes to a running
+# cluster (it is stopped first, `clpcl -t -a`).
 set -euo pipefail
-STEP_NAME=form
+STEP_NAME=push
 # @@PARAMS@@
 # @@INCLUDE common.sh@@
 
@@ -68,13 +73,34 @@ if [ -f clp.conf ]; then
   log "generated clp.conf sha256 $(sha256_of <clp.conf)"
 fi
 
-if [ -n "$applied" ]; then
-  log "configuration changed since the last apply: stopping the cluster before the push"
-  "$CLP_BIN/clpcl" -t -a || die "clpcl -t -a failed"
+# Resume: the live configuration (pulled into $pulled) already equals this plan — a push that
+# ran before its hash was saved. Then nothing is pushed again. A pull that fails or differs
+# (including a product that rewrites clp.conf on pull) only means "push", never "push to a
+# running cluster".
+pulled="$STATE_DIR/pulled"
+rm -rf "$pulled"
+mkdir -p "$pulled"
+same=0
+if "$CLP_BIN/clpcfctrl" --pull "${PULL_FLAGS[@]}" -x "$pulled" >/dev/null 2>&1 &&
+  [ -f "$pulled/clp.conf" ] && cmp -s "$pulled/clp.conf" clp.conf; then
+  same=1
+  for ((i = 0; i < ${#files[@]}; i += 2)); do
+    cmp -s "$pulled/${files[i]}" "${files[i]}" || same=0
+  done
 fi
-log "applying: clpcfctrl ${PUSH_ARGS[*]}"
-"$CLP_BIN/clpcfctrl" "${PUSH_ARGS[@]}" || die "clpcfctrl ${PUSH_ARGS[*]} failed"
-log "starting the cluster: clpcl -s -a"
-"$CLP_BIN/clpcl" -s -a || die "clpcl -s -a failed"
+if [ "$same" = 1 ]; then
+  log "the live configuration already equals this plan: not pushing again"
+else
+  # clpstat answers only while the cluster runs on this server (UNCONFIRMED exit codes; a stop
+  # that fails while clpstat still answers stops this step).
+  if "$CLP_BIN/clpstat" >/dev/null 2>&1; then
+    log "the cluster is running: stopping it before the push (clpcl -t -a)"
+    if ! "$CLP_BIN/clpcl" -t -a && "$CLP_BIN/clpstat" >/dev/null 2>&1; then
+      die "clpcl -t -a failed and the cluster still runs: not pushing to a running cluster"
+    fi
+  fi
+  log "applying: clpcfctrl ${PUSH_ARGS[*]}"
+  "$CLP_BIN/clpcfctrl" "${PUSH_ARGS[@]}" || die "clpcfctrl ${PUSH_ARGS[*]} failed"
+fi
 printf '%s\n' "$hash" >"$STATE_DIR/form.sha256"
-log "cluster $CLUSTER_NAME formed"
+log "configuration of cluster $CLUSTER_NAME applied ($hash); reboot-after-push and start follow"

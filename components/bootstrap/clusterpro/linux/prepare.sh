@@ -1,5 +1,5 @@
 #!/bin/bash
-# CLUSTERPRO X "prepare" (every node): install or verify the product, plan the reboot it needs,
+# CLUSTERPRO X "prepare" (every node): install or verify the product, request the reboot it needs,
 # open the firewall, partition the mirror disk, and (DNS topology) install the Azure CLI and place
 # the service-principal certificate. Idempotent: every change is preceded by a check.
 set -euo pipefail
@@ -29,11 +29,11 @@ elif [ -n "${INSTALLER_URL:-}" ]; then
   esac
   rm -f "$pkg"
   clp_installed || die "the package installed, but $CLP_BIN/clpcl is missing"
-  # The guides reboot after installing (seed 001 "インストール完了後、OSの再起動"). Never reboot under
-  # this Run Command: schedule it; the next step (await-ready) waits for the new boot.
-  boot_id >"$STATE_DIR/reboot-pending"
-  log "scheduling the reboot the product needs (in 1 minute); await-ready waits for it"
-  shutdown -r +1 "azure-ha-cluster: reboot after installing CLUSTERPRO"
+  # The guides reboot after installing (seed 001 "インストール完了後、OSの再起動"). This step never
+  # reboots: it records the request; the step reboot-after-install reboots the node after it.
+  mkdir -p "$REBOOT_DIR"
+  printf 'CLUSTERPRO %s installed at %s\n' "$CLP_VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$REBOOT_DIR/after-install.request"
+  log "reboot requested (reboot-after-install runs after this step)"
 else
   die "CLUSTERPRO is not installed ($CLP_BIN/clpcl missing) and no installerUrl was given: set software.installerUrl or use an image with CLUSTERPRO installed"
 fi

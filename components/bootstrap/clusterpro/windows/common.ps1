@@ -27,6 +27,8 @@ function Find-ClpBin {
 }
 $ClpBin = Find-ClpBin
 $StateDir = if ($env:AZHA_STATE_DIR) { $env:AZHA_STATE_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\clusterpro' }
+# Reboot requests and markers, shared with the steps reboot-<reason>/gate-<reason> (lifecycle/).
+$RebootDir = if ($env:AZHA_REBOOT_DIR) { $env:AZHA_REBOOT_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\reboot' }
 $LogDir = if ($env:AZHA_LOG_DIR) { $env:AZHA_LOG_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\log' }
 New-Item -ItemType Directory -Force -Path $StateDir, $LogDir | Out-Null
 $LogFile = Join-Path $LogDir "clusterpro-$StepName.log"

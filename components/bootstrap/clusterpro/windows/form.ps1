@@ -1,12 +1,16 @@
-# CLUSTERPRO X "form" (first node, Windows): builds clp.conf with clpcfset.exe from the rendered
+# CLUSTERPRO X "push" (first node, Windows): builds clp.conf with clpcfset.exe from the rendered
 # plan ($ClpCommands: one call per entry, arguments TAB-separated; $ClpFiles: path/content pairs
-# of the scripts the product runs), applies it with clpcfctrl --push (flags per version) and
-# starts the cluster. Idempotent: an unchanged plan (hash kept) changes nothing.
+# of the scripts the product runs) and applies it with clpcfctrl --push (flags per version). It
+# never starts the cluster: NEC reboots every server after the push (clpcfset
+# doc/windows/Shared-Disk.md), done by reboot-after-push/gate-after-push one node at a time, then
+# the step "start". Idempotent and safe to resume: an unchanged plan (hash kept) changes nothing;
+# a live configuration (clpcfctrl --pull) equal to the plan is not pushed again; a push never goes
+# to a running cluster (clpcl -t -a first).
 param(
     [string]$PublicIp = '',
     [string]$DnsResourceGroup = ''
 )
-$StepName = 'form'
+$StepName = 'push'
 # @@PARAMS@@
 # @@INCLUDE common.ps1@@
 
@@ -85,16 +89,42 @@ try {
         }
     }
     $cl = Join-Path $ClpBin 'clpcl.exe'
-    if ($applied) {
-        Write-Log 'configuration changed since the last apply: stopping the cluster before the push'
-        Invoke-Native $cl @('-t', '-a') 'clpcl -t -a'
+    $cfctrl = Join-Path $ClpBin 'clpcfctrl.exe'
+    $stat = Join-Path $ClpBin 'clpstat.exe'
+    # Resume: the live configuration already equals this plan (a push that ran before its hash
+    # was saved): nothing is pushed again. A failed or different pull only means "push".
+    $pulled = Join-Path $StateDir 'pulled'
+    if (Test-Path -LiteralPath $pulled) { Remove-Item -LiteralPath $pulled -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $pulled | Out-Null
+    $same = $false
+    & $cfctrl @(@('--pull') + $PullFlags + @('-x', $pulled)) 2>$null | Out-Null
+    $pulledConf = Join-Path $pulled 'clp.conf'
+    if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $pulledConf) -and (Test-Path -LiteralPath 'clp.conf')) {
+        $same = (Get-FileHash -LiteralPath $pulledConf).Hash -eq (Get-FileHash -LiteralPath 'clp.conf').Hash
+        for ($i = 0; $same -and $i -lt $files.Count; $i += 2) {
+            $a = Join-Path $pulled ($files[$i] -replace '/', '\')
+            $b = Join-Path $conf ($files[$i] -replace '/', '\')
+            $same = (Test-Path -LiteralPath $a) -and ((Get-FileHash -LiteralPath $a).Hash -eq (Get-FileHash -LiteralPath $b).Hash)
+        }
     }
-    Write-Log "applying: clpcfctrl $($PushArgs -join ' ')"
-    Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PushArgs 'clpcfctrl --push'
-    Write-Log 'starting the cluster: clpcl -s -a'
-    Invoke-Native $cl @('-s', '-a') 'clpcl -s -a'
+    if ($same) {
+        Write-Log 'the live configuration already equals this plan: not pushing again'
+    } else {
+        # clpstat answers only while the cluster runs (UNCONFIRMED exit codes): stop it first.
+        & $stat 2>$null | Out-Null
+        if ($LASTEXITCODE -eq 0) {
+            Write-Log 'the cluster is running: stopping it before the push (clpcl -t -a)'
+            & $cl -t -a | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                & $stat 2>$null | Out-Null
+                if ($LASTEXITCODE -eq 0) { Stop-Step 'clpcl -t -a failed and the cluster still runs: not pushing to a running cluster' }
+            }
+        }
+        Write-Log "applying: clpcfctrl $($PushArgs -join ' ')"
+        Invoke-Native $cfctrl $PushArgs 'clpcfctrl --push'
+    }
 } finally {
     Pop-Location
 }
 Set-Content -LiteralPath $stamp -Value $hash
-Write-Log "cluster $ClusterName formed"
+Write-Log "configuration of cluster $ClusterName applied ($hash); reboot-after-push and start follow"

@@ -1,5 +1,5 @@
-# CLUSTERPRO X "prepare" (every node, Windows): install or verify the product, plan the reboot
-# it needs, open Windows Firewall, partition the mirror disk (cluster partition RAW + NTFS data
+# CLUSTERPRO X "prepare" (every node, Windows): install or verify the product, request the
+# reboot it needs, open Windows Firewall, partition the mirror disk (cluster partition RAW + NTFS data
 # partition, seed 004), DNS topology: Azure CLI (MSI, seed 004) + the service-principal PEM,
 # DSR: a loopback adapter and the weak host model per Microsoft's floating-IP guide. Idempotent: checks before every change.
 param(
@@ -30,10 +30,11 @@ if (Test-ClpInstalled) {
     try { Invoke-Native 'cmd.exe' @('/c', $silent.FullName) 'silent-install.bat' } finally { Pop-Location }
     Remove-Item -LiteralPath $zip -Force
     if (-not (Test-ClpInstalled)) { Stop-Step "installed, but clpcl.exe is not on the machine PATH" }
-    # The guides reboot after installing; never under this Run Command: schedule it, await-ready waits.
-    Set-Content -LiteralPath (Join-Path $StateDir 'reboot-pending') -Value (Get-BootTime)
-    Write-Log 'scheduling the reboot the product needs (in 60 s); await-ready waits for it'
-    Invoke-Native 'shutdown.exe' @('/r', '/t', '60', '/c', 'azure-ha-cluster: reboot after installing CLUSTERPRO') 'shutdown /r'
+    # The guides reboot after installing. This step never reboots: it records the request; the
+    # step reboot-after-install reboots the node after it (lifecycle/reboot.ps1).
+    New-Item -ItemType Directory -Force -Path $RebootDir | Out-Null
+    Set-Content -LiteralPath (Join-Path $RebootDir 'after-install.request') -Value "CLUSTERPRO $ClpVersion installed at $((Get-Date).ToUniversalTime().ToString('o'))"
+    Write-Log 'reboot requested (reboot-after-install runs after this step)'
 } else {
     Stop-Step "CLUSTERPRO is not installed (no clpcl.exe on the machine PATH) and no installerUrl was given: set software.installerUrl or use an image with CLUSTERPRO installed"
 }
