@@ -1,7 +1,8 @@
 /**
  * Planning each CLUSTERPRO seed stack (3 topologies × Linux/Windows, + DSR) through its
- * component shows prepare → await-ready → license on every node and form on the first node, with
- * secrets only as protected parameters and the runtime values the form step needs.
+ * component shows prepare → reboot-after-install → gate-after-install → await-ready → license on
+ * every node, push on the first node, reboot-after-push → gate-after-push on every node and start
+ * on the first, with secrets only as protected parameters and the runtime values push needs.
  */
 import { record, ofType, rawRecords } from "./helpers";
 import { HaClusterInternalLb } from "../components/internal-lb";
@@ -28,7 +29,7 @@ describe.each([
   ["plb-windows", "windows"],
   ["dns-windows", "windows"],
 ])("CLUSTERPRO stack %s", (stack, family) => {
-  it("plans prepare/await-ready/license on every node and form on the first, secrets protected", async () => {
+  it("plans prepare/reboot/gate/await-ready/license on every node, push/reboot/gate/start, secrets protected", async () => {
     const seed = stackCluster(stack);
     const args = argsOf(seed);
     args.software.installerUrl = URL;
@@ -41,22 +42,31 @@ describe.each([
     const nodes = seed.nodes.map((n) => n.name);
     expect(runs.map(id).sort()).toEqual(
       [
-        ...nodes.flatMap((n) => [`${n}:prepare:0`, `${n}:await-ready:1`, `${n}:license:2`]),
-        `${nodes[0]}:form:3`,
+        ...nodes.flatMap((n) => [
+          `${n}:prepare:0`,
+          `${n}:reboot-after-install:1`,
+          `${n}:gate-after-install:2`,
+          `${n}:await-ready:3`,
+          `${n}:license:4`,
+          `${n}:reboot-after-push:6`,
+          `${n}:gate-after-push:7`,
+        ]),
+        `${nodes[0]}:push:5`,
+        `${nodes[0]}:start:8`,
         // Windows md: every other node writes its own volume GUIDs after the push
-        ...(family === "windows" ? nodes.slice(1).map((n) => `${n}:md-guid:4`) : []),
+        ...(family === "windows" ? nodes.slice(1).map((n) => `${n}:md-guid:5`) : []),
       ].sort(),
     );
     if (family === "windows") {
       const guid = runs.find((r) => r.tags["ha-cluster-step"] === "md-guid");
       expect(guid.source.script).toContain(`$ServerName = '${nodes[1].toLowerCase()}'`);
-      // it waits for the first node's push (the form step)
+      // it waits for the first node's push
       const rec = (step: string) =>
         runRecords.find((r) => (r.inputs as any).tags["ha-cluster-step"] === step)!;
-      expect(rec("md-guid").dependsOn).toContain(rec("form").name);
+      expect(rec("md-guid").dependsOn).toContain(rec("push").name);
     }
     for (const r of runs) expect(r.tags["ha-cluster-os"]).toBe(family);
-    const form = runs.find((r) => r.tags["ha-cluster-step"] === "form");
+    const form = runs.find((r) => r.tags["ha-cluster-step"] === "push");
     const names = (form.parameters ?? []).map((p: any) => p.name);
     const win = family === "windows";
     if (seed.topology === "public-lb") expect(names).toContain(win ? "PublicIp" : "PUBLIC_IP");

@@ -100,7 +100,9 @@ describe("WSFC behind the internal LB (seed 000)", () => {
     expect(s).toContain("$Workgroup = $true");
     expect(s).toContain("'LocalAccountTokenFilterPolicy' -Value 1");
     expect(s).toContain("$DnsSuffix = 'ilb-wsfc.local'");
-    expect(s).toMatch(/shutdown\.exe \/r \/t \$RebootDelaySec/);
+    // prepare never reboots: it records a request for reboot-after-prepare
+    expect(s).not.toMatch(/shutdown(\.exe)?\s+\/r|Restart-Computer/);
+    expect(s).toMatch(/if \(\$needsReboot\) \{[\s\S]*'after-prepare\.request'/);
     expect(s).toContain(
       "Install-WindowsFeature -Name 'Failover-Clustering' -IncludeManagementTools",
     );
@@ -162,15 +164,23 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       "await-ready",
       "await-ready",
       "form",
+      "gate-after-prepare",
+      "gate-after-prepare",
       "prepare",
       "prepare",
+      "reboot-after-prepare",
+      "reboot-after-prepare",
     ]);
     expect(runs.map((r) => (r.inputs as any).tags["ha-cluster-order"]).sort()).toEqual([
-      "0",
-      "0",
       "1",
       "1",
       "2",
+      "2",
+      "3",
+      "3",
+      "4",
+      "4",
+      "5",
     ]);
   });
 
@@ -223,7 +233,7 @@ describe("WSFC chain (pure plan)", () => {
     return parseComponentArgs(seed.name, "internal-lb", args);
   };
 
-  it("form on the first node waits for every node's await-ready; await-ready waits for its prepare", () => {
+  it("form on the first node waits for every node's await-ready; await-ready waits for its gate; reboots node by node", () => {
     const plan = planWsfcSteps(c());
     const form = plan.filter((p) => p.step === "form");
     expect(form).toHaveLength(1);
@@ -233,7 +243,21 @@ describe("WSFC chain (pure plan)", () => {
       ["wsfc-node1", "wsfc-node2", "wsfc-node3"].map((node) => ({ node, step: "await-ready" })),
     );
     for (const a of plan.filter((p) => p.step === "await-ready"))
-      expect(a.dependsOn).toEqual([{ node: a.node, step: "prepare" }]);
+      expect(a.dependsOn).toEqual([{ node: a.node, step: "gate-after-prepare" }]);
+    const reboots = plan.filter((p) => p.step === "reboot-after-prepare");
+    expect(reboots.map((r) => r.dependsOn)).toEqual([
+      [{ node: "wsfc-node1", step: "prepare" }],
+      [
+        { node: "wsfc-node2", step: "prepare" },
+        { node: "wsfc-node1", step: "gate-after-prepare" },
+      ],
+      [
+        { node: "wsfc-node3", step: "prepare" },
+        { node: "wsfc-node2", step: "gate-after-prepare" },
+      ],
+    ]);
+    for (const g of plan.filter((p) => p.step === "gate-after-prepare"))
+      expect(g.afterWait).toEqual({ node: g.node, step: "reboot-after-prepare" });
     for (const p of plan.filter((x) => x.step === "prepare")) {
       expect(p.dependsOn).toEqual([]);
       expect(p.runAs).toBe("system");
@@ -241,10 +265,14 @@ describe("WSFC chain (pure plan)", () => {
     }
   });
 
-  it("a domain cluster's prepare waits for the domain join; a DNS cluster installs the updater after form", () => {
+  it("a domain cluster's prepare waits for the gate after the domain join; a DNS cluster installs the updater after form", () => {
     const { seed, args } = seedArgs("ilb-wsfc-domain");
     const plan = planWsfcSteps(parseComponentArgs(seed.name, "internal-lb", args));
-    expect(plan.filter((p) => p.step === "prepare").every((p) => p.afterDomainJoin)).toBe(true);
+    const gates = plan.filter((p) => p.step === "gate-after-join");
+    expect(gates.map((g) => g.node)).toEqual(["wsfc-node1", "wsfc-node2"]);
+    expect(gates.every((g) => g.afterDomainJoin)).toBe(true);
+    for (const p of plan.filter((x) => x.step === "prepare"))
+      expect(p.dependsOn).toEqual([{ node: p.node, step: "gate-after-join" }]);
     const dns = seedArgs("dns-wsfc");
     const dplan = planWsfcSteps(parseComponentArgs(dns.seed.name, "dns", dns.args));
     const updaters = dplan.filter((p) => p.step === "dns-updater");
@@ -383,7 +411,6 @@ describe("WSFC scripts: every change is guarded by a check (idempotence by struc
     ["prepare", /show excludedportrange/, /add excludedportrange/],
     ["prepare", /\$current = Get-HaRegistryValue/, /New-ItemProperty -LiteralPath \$Path/],
     ["prepare", /if \(\$hosts -contains \$entry\)/, /Add-Content -LiteralPath \$hostsFile/],
-    ["prepare", /if \(\$m\.BootId -eq \$bootId\) \{ \$already = \$true \}/, /& shutdown\.exe \/r/],
     ["form", /if \(\$null -eq \$cluster\) \{/, /New-Cluster @newCluster/],
     ["form", /if \("\$\(\$disk\.PartitionStyle\)" -eq 'RAW'\)/, /Initialize-Disk -Number/],
     ["form", /\$account -eq \$WitnessStorageAccount/, /Set-ClusterQuorum -CloudWitness/],
@@ -423,9 +450,10 @@ describe("WSFC scripts: every change is guarded by a check (idempotence by struc
 
   it("await-ready's waits are bounded", () => {
     const s = ilbScripts["await-ready/wsfc-node1"];
-    expect(s).toContain("$RebootWaitSec = 900");
+    expect(s).not.toContain("RebootWaitSec");
     expect(s).toContain("$TimeoutSec = 900");
     expect(s).toMatch(/timed out after \$TimeoutSec s waiting for/);
-    expect(s.match(/Wait-HaCondition -What/g)!.length).toBeGreaterThanOrEqual(4);
+    expect(s.match(/Wait-HaCondition -What/g)!.length).toBeGreaterThanOrEqual(3);
+    expect(s).not.toMatch(/waiting for the planned reboot|Condition \{ \$false \}/);
   });
 });
