@@ -81,7 +81,19 @@ case "$name" in
     esac ;;
   ufw) exit 1 ;;
   curl) while [ $# -gt 0 ]; do if [ "$1" = -o ]; then printf 'pkg' >"$2"; fi; shift; done ;;
-  rpm|dpkg) for t in clpcl clplcnsc clpcfset clpcfctrl; do cp "$0" "$CLP_BIN/$t"; done ;;
+  rpm|dpkg) for t in clpcl clplcnsc clpcfset clpcfctrl clpstat clpgrp; do cp "$0" "$CLP_BIN/$t"; done ;;
+  clpcfctrl)
+    case "$1" in
+      --push) rm -rf "$STUB_STATE/pushed"; mkdir -p "$STUB_STATE/pushed"; cp -r . "$STUB_STATE/pushed/" ;;
+      --pull)
+        d=""; while [ $# -gt 0 ]; do if [ "$1" = -x ]; then d="$2"; fi; shift; done
+        [ -d "$STUB_STATE/pushed" ] || exit 1
+        cp -r "$STUB_STATE/pushed/." "$d/" ;;
+    esac ;;
+  clpstat)
+    [ -f "$STUB_STATE/running" ] || exit 1
+    printf ' <group>\n    failover1 .........: Online\n      current          : node1\n' ;;
+  clpcl) case "$1" in -s) touch "$STUB_STATE/running" ;; -t) rm -f "$STUB_STATE/running" ;; esac ;;
   bash) exit 0 ;;
 esac
 exit 0
@@ -122,7 +134,7 @@ function sandbox(installed: boolean): Env {
   ];
   for (const s of stubs) fs.writeFileSync(path.join(bin, s), STUB, { mode: 0o755 });
   if (installed) {
-    for (const s of ["clpcl", "clplcnsc", "clpcfset", "clpcfctrl"])
+    for (const s of ["clpcl", "clplcnsc", "clpcfset", "clpcfctrl", "clpstat", "clpgrp"])
       fs.writeFileSync(path.join(clpBin, s), STUB, { mode: 0o755 });
   }
   const azPath = path.join(dir, "az");
@@ -141,6 +153,7 @@ function sandbox(installed: boolean): Env {
       STATE_DIR: path.join(dir, "state"),
       PEM_DIR: path.join(dir, "pem"),
       BOOT_ID_FILE: path.join(dir, "boot_id"),
+      REBOOT_DIR: path.join(dir, "reboot"),
       WAIT_STEP_SEC: "1",
       ALLOW_NON_ROOT: "1",
     },
@@ -166,6 +179,9 @@ function withAz(sb: Env, script: string): string {
   return script.replace(/^AZ_PATH='[^']*'$/m, `AZ_PATH='${path.join(sb.dir, "az")}'`);
 }
 
+const pushes = (calls: string[][]) =>
+  calls.filter((c) => c[0] === "clpcfctrl" && c[1] === "--push").map((c) => c.slice(1).join(" "));
+
 const clpcfset = (calls: string[][]) =>
   calls.filter((c) => c[0] === "clpcfset").map((c) => c.slice(1).join(" "));
 
@@ -183,6 +199,7 @@ describe.each(CASES)("CLUSTERPRO Linux, %s", (label, make) => {
       ready: s.awaitReady,
       license: s.license,
       form: s.form,
+      start: s.start,
     })) {
       files.push(path.join(dir, `${k}.sh`));
       fs.writeFileSync(files[files.length - 1], text);
@@ -229,7 +246,8 @@ describe.each(CASES)("CLUSTERPRO Linux, %s", (label, make) => {
       ["prepare", withAz(sb, s.prepare)],
       ["await-ready", s.awaitReady],
       ["license", s.license],
-      ["form", s.form],
+      ["push", s.form],
+      ["start", s.start],
     ];
     for (const [n, t] of steps) run(sb, t, n, extra);
     const first = sb.calls();
@@ -251,7 +269,7 @@ describe.each(CASES)("CLUSTERPRO Linux, %s", (label, make) => {
       expect(fw).toContain(label === "ilb-dsr" ? "80/tcp" : "8080/tcp");
     }
     // push and start
-    expect(first.filter((c) => c[0] === "clpcfctrl")).toHaveLength(1);
+    expect(pushes(first)).toHaveLength(1);
     expect(first.filter((c) => c[0] === "clpcl").map((c) => c.slice(1).join(" "))).toEqual([
       "-s -a",
     ]);
@@ -316,8 +334,7 @@ describe("CLUSTERPRO Linux: the recorded configuration per topology", () => {
       ]),
     );
     expect(cf.some((c) => /genw|mtw|ipw|azuredns|exec/.test(c))).toBe(false);
-    const push = calls.filter((c) => c[0] === "clpcfctrl").map((c) => c.slice(1).join(" "));
-    expect(push).toEqual(["--push -x ."]);
+    expect(pushes(calls)).toEqual(["--push -x ."]);
   });
 
   it("ILB DSR: exec1 adds/removes the VIP on lo and follows the group", () => {
@@ -371,8 +388,7 @@ describe("CLUSTERPRO Linux: the recorded configuration per topology", () => {
     expect(pre.match(/clpdown'\n/g)).toHaveLength(2);
     const genw = fs.readFileSync(path.join(conf, "genw1", "genw.sh"), "utf8");
     expect(genw).toContain("-h 'management.azure.com' -p '443'");
-    const push = calls.filter((c) => c[0] === "clpcfctrl").map((c) => c.slice(1).join(" "));
-    expect(push).toEqual(["--push -l -x ."]);
+    expect(pushes(calls)).toEqual(["--push -l -x ."]);
   });
 
   it("public LB: the form step refuses to run without the public IP", () => {
@@ -420,36 +436,89 @@ describe("CLUSTERPRO Linux: the recorded configuration per topology", () => {
     expect(clpcfset(calls)).toContain("add clsparam cluster/heartbeat/timeout 150000");
   });
 
-  it("a changed plan is re-applied: stop, push, start", () => {
+  it("a changed plan is re-applied: the running cluster is stopped before the push, start starts it", () => {
     const s = renderClusterproScripts(plb());
     const sb = sandbox(true);
-    run(sb, s.form, "form", { PUBLIC_IP: "20.30.40.50" });
+    run(sb, s.form, "push", { PUBLIC_IP: "20.30.40.50" });
+    run(sb, s.start, "start");
     const n = sb.calls().length;
-    run(sb, s.form, "form", { PUBLIC_IP: "20.30.40.51" });
+    run(sb, s.form, "push", { PUBLIC_IP: "20.30.40.51" });
+    run(sb, s.start, "start");
     const again = sb.calls().slice(n);
-    expect(again.filter((c) => c[0] === "clpcl").map((c) => c[1])).toEqual(["-t", "-s"]);
-    expect(again.filter((c) => c[0] === "clpcfctrl")).toHaveLength(1);
+    expect(
+      again.filter((c) => c[0] === "clpcl" || (c[0] === "clpcfctrl" && c[1] === "--push")),
+    ).toEqual([
+      ["clpcl", "-t", "-a"],
+      ["clpcfctrl", "--push", "-l", "-x", "."],
+      ["clpcl", "-s", "-a"],
+    ]);
+  });
+
+  it("push never starts the cluster (reboot-after-push and start follow)", () => {
+    const s = renderClusterproScripts(ilb(false));
+    const sb = sandbox(true);
+    run(sb, s.form, "push");
+    expect(sb.calls().filter((c) => c[0] === "clpcl")).toEqual([]);
+    const code = s.form
+      .split("\n")
+      .filter((l) => !/^\s*#/.test(l))
+      .join("\n");
+    expect(code).not.toMatch(/clpcl"? -s/);
+  });
+
+  it("resumes after a failure between the push and the saved hash: no second push, never to a running cluster", () => {
+    const s = renderClusterproScripts(ilb(false));
+    const sb = sandbox(true);
+    run(sb, s.form, "push");
+    expect(pushes(sb.calls())).toHaveLength(1);
+    // the step died after clpcfctrl --push, before the hash was written; the cluster was started
+    fs.rmSync(path.join(sb.env.STATE_DIR!, "form.sha256"));
+    fs.writeFileSync(path.join(sb.env.STUB_STATE!, "running"), "");
+    const n = sb.calls().length;
+    const out = run(sb, s.form, "push");
+    const again = sb.calls().slice(n);
+    expect(out).toContain("already equals this plan");
+    expect(pushes(again)).toEqual([]);
+    expect(again.filter((c) => c[0] === "clpcl")).toEqual([]);
+    expect(fs.existsSync(path.join(sb.env.STATE_DIR!, "form.sha256"))).toBe(true);
+    // the same failure, but the live configuration differs (another plan): stop first, then push
+    fs.rmSync(path.join(sb.env.STATE_DIR!, "form.sha256"));
+    fs.writeFileSync(path.join(sb.env.STUB_STATE!, "pushed", "clp.conf"), "older plan\n");
+    const m = sb.calls().length;
+    run(sb, s.form, "push");
+    const third = sb
+      .calls()
+      .slice(m)
+      .filter((c) => c[0] === "clpcl" || (c[0] === "clpcfctrl" && c[1] === "--push"));
+    expect(third.map((c) => c.slice(0, 2).join(" "))).toEqual(["clpcl -t", "clpcfctrl --push"]);
+  });
+
+  it("refuses to push when the running cluster does not stop", () => {
+    const s = renderClusterproScripts(ilb(false));
+    const sb = sandbox(true);
+    fs.writeFileSync(path.join(sb.env.STUB_STATE!, "running"), "");
+    // a clpcl that fails to stop
+    fs.writeFileSync(path.join(sb.env.CLP_BIN!, "clpcl"), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    expect(() => run(sb, s.form, "push")).toThrow(/not pushing to a running cluster/);
+    expect(pushes(sb.calls())).toEqual([]);
   });
 });
 
 describe("CLUSTERPRO Linux prepare: install, reboot planning, refusals", () => {
-  it("installs from INSTALLER_URL with rpm, schedules the reboot, and await-ready waits for a new boot", () => {
+  it("installs from INSTALLER_URL with rpm and requests the reboot, never reboots itself", () => {
     const s = renderClusterproScripts(ilb(false));
     const sb = sandbox(false);
     const out = run(sb, s.prepare, "prepare", { INSTALLER_URL: SECRETS.INSTALLER_URL });
     expect(out).not.toContain("SECRET-SAS-123");
     const calls = sb.calls();
     expect(calls.filter((c) => c[0] === "rpm")).toHaveLength(1);
-    expect(calls.filter((c) => c[0] === "shutdown").map((c) => c[1])).toEqual(["-r"]);
-    expect(fs.existsSync(path.join(sb.env.STATE_DIR!, "reboot-pending"))).toBe(true);
-    // same boot id: await-ready times out (bounded), clearly
-    const short = s.awaitReady.replace(/^READY_TIMEOUT_SEC='\d+'$/m, "READY_TIMEOUT_SEC='1'");
-    expect(() => run(sb, short, "await-ready")).toThrow(
-      /reboot scheduled by prepare did not happen/,
+    expect(calls.filter((c) => c[0] === "shutdown" || c[0] === "systemctl")).toEqual([]);
+    expect(fs.readFileSync(path.join(sb.env.REBOOT_DIR!, "after-install.request"), "utf8")).toMatch(
+      /^CLUSTERPRO 5\.0 installed at /,
     );
-    fs.writeFileSync(sb.env.BOOT_ID_FILE!, "boot-2\n");
-    run(sb, short, "await-ready");
-    expect(fs.existsSync(path.join(sb.env.STATE_DIR!, "reboot-pending"))).toBe(false);
+    // await-ready does not wait for a reboot: it only checks the product and its services
+    expect(s.awaitReady).not.toMatch(/reboot-pending|"\$\(boot_id\)"/);
+    run(sb, s.awaitReady, "await-ready");
   });
 
   it("fails clearly when the product is missing and no installer URL is given", () => {
