@@ -96,7 +96,7 @@ const CASES: [string, () => ResolvedCluster][] = [
 describe.each(CASES)("CLUSTERPRO Windows, %s", (_label, make) => {
   const s = renderClusterproScripts(make());
 
-  it.each(["prepare", "awaitReady", "license", "form"] as const)(
+  it.each(["prepare", "awaitReady", "license", "form", "start"] as const)(
     "%s.ps1 parses (tree-sitter-powershell)",
     async (k) => {
       expect(s.os).toBe("windows");
