@@ -4,7 +4,9 @@
  * gate, and the next step waits for the gate; node2's reboot waits for node1's gate; the WSFC
  * domain join is followed by a wait and a gate; re-apply hashes travel as parameters/triggers.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { record } from "./helpers";
 import type { RecordedResource } from "../cli/mocks";
@@ -115,6 +117,25 @@ describe.each(STACKS)("seed stack %s", (stack) => {
         expect(reboot.dependsOn).toContain(find(nodes[i - 1], `gate-${reason}`)!.name);
       }
     }
+  });
+
+  it("every reboot/gate/start script of a Linux chain is shellcheck-clean", () => {
+    const seed = stackCluster(stack);
+    if (seed.vm.os.startsWith("windows") || seed.software.kind === "none") return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lc-sc-"));
+    const files = runs()
+      .filter((x) => /^(reboot|gate)-|^start$/.test(tag(x, "ha-cluster-step")))
+      .map((r, i) => {
+        const f = path.join(dir, `${i}-${tag(r, "ha-cluster-step")}.sh`);
+        fs.writeFileSync(f, String((r.inputs as any).source.script));
+        return f;
+      });
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    const r = spawnSync("shellcheck", ["-S", "warning", "-s", "bash", ...files], {
+      encoding: "utf8",
+    });
+    if (r.error) throw new Error(`shellcheck is required: ${r.error.message}`);
+    expect(r.stdout + r.stderr).toBe("");
   });
 
   it("every lifecycle script of a Windows chain parses", async () => {

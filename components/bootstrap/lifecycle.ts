@@ -70,19 +70,21 @@ export interface RebootScriptSpec {
 /** The rendered reboot and gate scripts (pure). */
 export function renderRebootScripts(s: RebootScriptSpec): { reboot: string; gate: string } {
   if (s.os === "linux") {
-    const common = {
-      REASON: s.reason,
-      MODE: s.mode,
-      DRAIN: s.drain,
-      NODE_NAME: s.node,
-      CLP_GROUPS: s.groups ?? [],
-      DRAIN_TIMEOUT_SEC,
-      REBOOT_DELAY_SEC,
-      REBOOT_WAIT_SEC: s.rebootWaitSec,
-    };
     return {
-      reboot: renderScript("lifecycle/reboot.sh", common),
-      gate: renderScript("lifecycle/gate.sh", common),
+      reboot: renderScript("lifecycle/reboot.sh", {
+        REASON: s.reason,
+        MODE: s.mode,
+        DRAIN: s.drain,
+        NODE_NAME: s.node,
+        CLP_GROUPS: s.groups ?? [],
+        DRAIN_TIMEOUT_SEC,
+        REBOOT_DELAY_SEC,
+      }),
+      gate: renderScript("lifecycle/gate.sh", {
+        REASON: s.reason,
+        NODE_NAME: s.node,
+        REBOOT_WAIT_SEC: s.rebootWaitSec,
+      }),
     };
   }
   const common = {

@@ -131,9 +131,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
       plan.push(sys(node, "gate-after-join", 0, [], 600, { afterDomainJoin: true }));
   }
   for (const node of nodes) {
-    plan.push(
-      sys(node, "prepare", 1, domain ? [{ node, step: "gate-after-join" }] : [], 3600),
-    );
+    plan.push(sys(node, "prepare", 1, domain ? [{ node, step: "gate-after-join" }] : [], 3600));
   }
   // Reboots one node at a time: node n's reboot waits for node n-1's gate.
   nodes.forEach((node, i) => {
