@@ -14,6 +14,7 @@ import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 import { HaClusterDns } from "../components/dns";
 import { isRebootStep } from "../components/bootstrap/lifecycle";
+import { rebootAfterPush } from "../components/bootstrap/clusterpro/params";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
 import { RUN_TYPE, SLEEP_TYPE } from "./support/rehearsal";
@@ -232,5 +233,13 @@ describe("bootstrap.rebootWaitSec", () => {
     expect(problems.map((p) => p.path)).toContain("clusters[0].bootstrap.rebootWaitSec");
     const msg = problems.find((p) => p.path.endsWith("rebootWaitSec"))!.message;
     expect(msg).toMatch(/90 to 3600/);
+  });
+});
+
+describe("CLUSTERPRO reboot after the push: sources", () => {
+  it("4.3 confirmed by NEC's clpcfset doc, 5.0 marked UNCONFIRMED", () => {
+    expect(rebootAfterPush([4, 3])).toMatchObject({ confidence: "confirmed" });
+    expect(rebootAfterPush([4, 3]).source).toMatch(/Shared-Disk\.md/);
+    expect(rebootAfterPush([5, 0])).toMatchObject({ confidence: "UNCONFIRMED" });
   });
 });
