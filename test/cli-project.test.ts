@@ -235,7 +235,8 @@ describe("ordering: dependsOn and after", () => {
       expect(first.length).toBeGreaterThan(0);
       // The last step (the one nothing waits for, on the first node) comes after every first step.
       const last = steps.filter((b: any) => !steps.some((o: any) => o.after.includes(b.name)));
-      const form = last.find((b: any) => b.step === "form") ?? last[0];
+      // CLUSTERPRO's chain ends with "start", WSFC's with "form" (reboot steps are followed by waits)
+      const form = last.find((b: any) => b.step === "form" || b.step === "start") ?? last[0];
       const before = closure(form.name);
       for (const f of first) if (f.name !== form.name) expect(before.has(f.name)).toBe(true);
       // A run command depends on its VM: dependsOn names it as registered.
@@ -265,9 +266,9 @@ describe("ordering: dependsOn and after", () => {
       for (const a of after) expect(a).toBeLessThan(n);
       expect(l).toMatch(/ — \S/);
     });
-    // The form step's line carries the facts checked against the vendor guide.
+    // The push step's line carries the facts checked against the vendor guide.
     expect(r.stdout).toMatch(
-      /node1 form .*\[cluster ilb-linux, heartbeat 120 s, md \/mnt\/md, azurepp1 26001, pingnp 10\.5\.0\.5/,
+      /node1 push .*\[cluster ilb-linux, heartbeat 120 s, md \/mnt\/md, azurepp1 26001, pingnp 10\.5\.0\.5/,
     );
   });
 });
@@ -289,12 +290,12 @@ describe("report details", () => {
   });
 
   it("--show-script NODE/STEP prints one rendered script; an unknown step lists the steps", () => {
-    const r = runPlan(["--example", "ilb-linux", "--show-script", "node1/form"]);
+    const r = runPlan(["--example", "ilb-linux", "--show-script", "node1/push"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^#!\/bin\/bash\n/);
-    expect(r.stdout).toMatch(/^STEP_NAME=form$/m);
+    expect(r.stdout).toMatch(/^STEP_NAME=push$/m);
     const json = runPlan(["--example", "ilb-linux", "--json"]).json;
-    const form = json.bootstrap.find((b: any) => b.node === "node1" && b.step === "form");
+    const form = json.bootstrap.find((b: any) => b.node === "node1" && b.step === "push");
     expect(r.stdout.trimEnd()).toBe(form.script.trimEnd());
     const bad = runPlan(["--example", "ilb-linux", "--show-script", "node9/form"]);
     expect(bad.status).toBe(2);
