@@ -22,6 +22,7 @@ import {
   stackFile,
   type StackConfig,
 } from "./project";
+import { clusterCount, heapDecision, rerunWithHeap } from "./heap";
 
 /** Where the package lives (the compiled planner sits in dist/cli). */
 const PACKAGE_ROOT = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find(
@@ -269,6 +270,12 @@ async function main(): Promise<void> {
     if (e instanceof InputError) fail(2, e.message);
     throw e;
   }
+
+  // Size the heap for the clusters (cli/heap.ts): never an abort outside the exit codes 0–3.
+  const heap = heapDecision(clusterCount(target.stackConfig.config));
+  if (heap.kind === "too-big")
+    fail(2, `${target.file ? `${path.basename(target.file)}: ` : ""}clusters: ${heap.message}`);
+  if (heap.kind === "rerun") process.exit(rerunWithHeap(heap.heapMiB));
 
   // The runtime reads the config once, when the mocks create their store.
   process.env.PULUMI_CONFIG = JSON.stringify(target.stackConfig.config);
