@@ -348,7 +348,6 @@ function windowsScripts(c: ResolvedCluster): Record<string, string> {
   },
 );
 if (!PWSH) {
-  // eslint-disable-next-line no-console
   console.log(
     "injection.test: pwsh not found on PATH or in ~/.dotnet/tools: Windows tokenising skipped",
   );

@@ -77,7 +77,7 @@ export const NSG_NAME_MAX = 80;
 
 /** A subnet resource id. */
 export const SUBNET_ID = {
-  re: /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[A-Za-z0-9._()-]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9_.-]{2,64}\/subnets\/[A-Za-z0-9_.-]{1,80}$/,
+  re: /^\/subscriptions\/[A-Za-z0-9-]{1,64}\/resourceGroups\/[A-Za-z0-9._()-]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9_.-]{2,64}\/subnets\/[A-Za-z0-9_.-]{1,80}$/,
   rule: "expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
 };
 

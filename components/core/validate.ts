@@ -155,7 +155,13 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
   if (partial.network && "subnetName" in net && net.subnetName !== undefined) {
     if (!SUBNET_NAME.re.test(net.subnetName)) add(["network", "subnetName"], SUBNET_NAME.rule);
   }
-  if (partial.network && "subnetId" in net && typeof net.subnetId === "string") {
+  // (a private DNS zone's own subnetId rule, below, names the VNet it needs)
+  if (
+    partial.network &&
+    "subnetId" in net &&
+    typeof net.subnetId === "string" &&
+    !partial.dns?.private
+  ) {
     if (!SUBNET_ID.re.test(net.subnetId)) add(["network", "subnetId"], SUBNET_ID.rule);
   }
   if (partial.name !== undefined && `${partial.name}-nsg`.length > NSG_NAME_MAX) {
@@ -873,7 +879,7 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
       k.length === 0 ||
       k.length > keyMax ||
       TAGS.keyForbidden.test(k) ||
-      /[\x00-\x1f\x7f]/.test(k)
+      [...k].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
     )
       add(
         segs,
