@@ -287,6 +287,7 @@ function windowsScripts(c: ResolvedCluster): Record<string, string> {
   "Windows: with validation bypassed, every value sits inside one PowerShell string token",
   () => {
     it("tokenises every rendered .ps1 with the real parser", () => {
+      // one pwsh process for every cell; slow on a loaded machine
       const dir = fs.mkdtempSync(path.join(TMP, "ps-"));
       const refusedByRenderer: string[] = [];
       const expected: string[] = [];
@@ -344,7 +345,7 @@ function windowsScripts(c: ResolvedCluster): Record<string, string> {
       }
       // only the CLUSTERPRO renderers refuse (clpcfset arguments, .bat allow-list)
       for (const cell of refusedByRenderer) expect(cell).toMatch(/^dns-windows /);
-    });
+    }, 600_000);
   },
 );
 if (!PWSH) {
