@@ -331,6 +331,12 @@ async function main(): Promise<void> {
   process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
 }
 
+// Exit codes stay 0–3: an exception escaping every handler is an internal error (3), not node's 1.
+process.on("uncaughtException", (e) => {
+  process.stderr.write(`plan: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(3);
+});
+
 main().catch((e) => {
   process.stderr.write(`plan: ${(e as Error).message}\n`);
   process.exit(3);
