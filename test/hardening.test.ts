@@ -227,7 +227,7 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     seed("ilb-linux"),
     (c) => (c.vm.adminUsername = "root"),
     "clusters[0].vm.adminUsername",
-    /Azure refuses this admin name.*username requirements/,
+    /Azure refuses this admin name.*OSProfile\.adminUsername/,
   ],
   [
     "Linux admin of 65 characters",

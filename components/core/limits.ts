@@ -100,9 +100,8 @@ export const IMAGE_VERSION = {
 };
 
 /**
- * Admin user names (Microsoft Learn, Linux and Windows VM FAQs, "What are the username
- * requirements when creating a VM?"): Linux at most 64 characters, Windows at most 20, both
- * refuse these names and a name ending in '.'.
+ * Admin user names (Microsoft Learn, compute OSProfile.adminUsername): Linux 1–64 characters,
+ * Windows at most 20 and not ending in '.'; both refuse these names.
  */
 export const ADMIN_USER = {
   maxLength: { linux: 64, windows: 20 },
@@ -114,7 +113,7 @@ export const ADMIN_USER = {
     ).split(" "),
   ),
   source:
-    "Microsoft Learn, Linux/Windows VM FAQ 'What are the username requirements when creating a VM?'",
+    "Microsoft Learn, OSProfile.adminUsername (learn.microsoft.com/javascript/api/@azure-rest/arm-compute/osprofile)",
 };
 
 // ---- tags ------------------------------------------------------------------------------------

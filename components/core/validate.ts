@@ -280,11 +280,11 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
   if (
     partial.vm &&
     (!new RegExp(`^[A-Za-z_][A-Za-z0-9_.-]{0,${userMax - 1}}$`).test(e.vm.adminUsername) ||
-      e.vm.adminUsername.endsWith("."))
+      (family !== "linux" && e.vm.adminUsername.endsWith(".")))
   ) {
     add(
       ["vm", "adminUsername"],
-      `expected 1–${userMax} letters, digits, '_', '.', '-', starting with a letter or '_', not ending in '.' (${family ?? "windows"}; ${ADMIN_USER.source})`,
+      `expected 1–${userMax} letters, digits, '_', '.', '-', starting with a letter or '_'${family === "linux" ? "" : ", not ending in '.'"} (${family ?? "windows"}; ${ADMIN_USER.source})`,
     );
   }
   if (partial.vm && !VM_SIZE.re.test(e.vm.size)) add(["vm", "size"], VM_SIZE.rule);
