@@ -11,6 +11,7 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
+import { HEAP_PER_CLUSTER_MIB } from "../cli/heap";
 import type { ImportMeasurement, Measurement } from "./run-one";
 
 const RUN_ONE = path.join(__dirname, "run-one.js");
@@ -178,6 +179,17 @@ function main(): void {
     lines.push(`  raw     ${s(per(r20.raw))} → ${s(per(r60.raw))} per cluster: ${x(growthRaw)}`);
     lines.push(
       `  library growth / raw growth: ${x(growthLib / growthRaw)} (above 1 only if the library adds non-linear work)`,
+    );
+  }
+  // Memory per cluster (issue 22, item 9): the slope of peak RSS between the smallest and the
+  // largest run. cli/heap.ts sizes the planner's heap from this figure (HEAP_PER_CLUSTER_MIB).
+  if (rows.length >= 2) {
+    const lo = rows[0];
+    const hi = rows[rows.length - 1];
+    const slope = (a: Summary, b: Summary) => (b.rssMiB - a.rssMiB) / (b.n - a.n);
+    lines.push("");
+    lines.push(
+      `Memory per cluster (peak RSS, N=${lo.lib.n} → N=${hi.lib.n}): library ${slope(lo.lib, hi.lib).toFixed(1)} MiB, raw ${slope(lo.raw, hi.raw).toFixed(1)} MiB (the planner reserves ${HEAP_PER_CLUSTER_MIB} MiB of heap per cluster, cli/heap.ts)`,
     );
   }
   lines.push("");

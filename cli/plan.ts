@@ -22,6 +22,7 @@ import {
   stackFile,
   type StackConfig,
 } from "./project";
+import { clusterCount, heapDecision, rerunWithHeap } from "./heap";
 
 /** Where the package lives (the compiled planner sits in dist/cli). */
 const PACKAGE_ROOT = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find(
@@ -270,6 +271,12 @@ async function main(): Promise<void> {
     throw e;
   }
 
+  // Size the heap for the clusters (cli/heap.ts): never an abort outside the exit codes 0–3.
+  const heap = heapDecision(clusterCount(target.stackConfig.config));
+  if (heap.kind === "too-big")
+    fail(2, `${target.file ? `${path.basename(target.file)}: ` : ""}clusters: ${heap.message}`);
+  if (heap.kind === "rerun") process.exit(rerunWithHeap(heap.heapMiB));
+
   // The runtime reads the config once, when the mocks create their store.
   process.env.PULUMI_CONFIG = JSON.stringify(target.stackConfig.config);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(target.stackConfig.secretKeys);
@@ -323,6 +330,12 @@ async function main(): Promise<void> {
   }
   process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
 }
+
+// Exit codes stay 0–3: an exception escaping every handler is an internal error (3), not node's 1.
+process.on("uncaughtException", (e) => {
+  process.stderr.write(`plan: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(3);
+});
 
 main().catch((e) => {
   process.stderr.write(`plan: ${(e as Error).message}\n`);

@@ -157,6 +157,12 @@ export function readStackConfig(file: string, project: string): StackConfig {
   const secretKeys: string[] = [];
   for (const [k, v] of Object.entries(cfg as Record<string, unknown>)) {
     const key = k.includes(":") ? k : `${project}:${k}`;
+    if (key === "azure-ha-cluster:clusters" && typeof v === "string") {
+      // A quoted string (even one holding JSON) is not a list; the value is never echoed.
+      throw new InputError(
+        `${file}: clusters: expected a YAML list of cluster entries under azure-ha-cluster:clusters, not a string${/^\s*[[{]/.test(v) ? " (it looks like JSON in quotes: write the list as YAML)" : ""}`,
+      );
+    }
     if (isSecure(v)) {
       config[key] = SECRET_PLACEHOLDER;
       secretKeys.push(key);

@@ -361,7 +361,7 @@ const cases: [string, () => any, Mutator, string, RegExp][] = [
     wsfc,
     (c) => (c.vm.adminUsername = "Administrator"),
     "clusters[0].vm.adminUsername",
-    /Azure refuses this Windows admin name/,
+    /Azure refuses this admin name/,
   ],
   [
     "SSH keys on Windows",

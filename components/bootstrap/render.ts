@@ -26,12 +26,19 @@ export const BOOTSTRAP_DIR = __dirname;
 const PARAMS = /^[ \t]*# @@PARAMS@@[ \t]*$/m;
 const INCLUDE = /^[ \t]*# @@INCLUDE ([A-Za-z0-9_./-]+)@@[ \t]*$/gm;
 
-function shQuote(v: string): string {
+/** A POSIX shell single-quoted string: ' becomes '\'' (nothing else is special inside). */
+export function shQuote(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-function psQuote(v: string): string {
-  return `'${v.replace(/'/g, "''")}'`;
+/**
+ * A PowerShell single-quoted string. PowerShell closes a single-quoted string on ' and on each of
+ * U+2018–U+201B (about_Quoting_Rules; tokenizer: CharExtensions.IsSingleQuote), so each of them is
+ * doubled by itself, exactly as PowerShell's own
+ * `[System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent` does.
+ */
+export function psQuote(v: string): string {
+  return `'${v.replace(/['\u2018\u2019\u201A\u201B]/g, "$&$&")}'`;
 }
 
 function assignment(lang: ScriptLang, name: string, value: ParamValue): string {

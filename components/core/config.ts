@@ -5,6 +5,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, joinPath, SECRET_FIELDS, showValue, valueAt } from "./errors";
+import { MAX_CLUSTERS } from "./limits";
 import { resolveEntry } from "./resolve";
 import { enforcePolicies } from "./rules";
 import { clusterEntrySchema, type Topology } from "./schema";
@@ -114,6 +115,106 @@ function secretProblems(raw: unknown, base: Seg[], opts: ParseOptions): ConfigPr
   return out;
 }
 
+/** Rules that need the defaults filled in (e.g. a heartbeat interval against the default timeout). */
+function resolvedProblems(c: ResolvedCluster, base: Seg[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const sw = c.software;
+  if (
+    sw.kind === "clusterpro" &&
+    sw.heartbeat.intervalSec !== undefined &&
+    sw.heartbeat.intervalSec >= sw.heartbeat.timeoutSec
+  ) {
+    out.push({
+      path: joinPath("", [...base, "software", "heartbeat", "intervalSec"]),
+      value: String(sw.heartbeat.intervalSec),
+      message: `must be shorter than the heartbeat timeout (${sw.heartbeat.timeoutSec} s, ${sw.heartbeat.timeoutSource === "config" ? "configured" : "the default"}): CLUSTERPRO sends several heartbeats within one timeout (Cluster WebUI refuses an interval ≥ the timeout)`,
+    });
+  }
+  return out;
+}
+
+/** What a non-list value is, without printing it (the clusters key may hold secrets). */
+function kindOf(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t.startsWith("[") || t.startsWith("{")
+      ? "a string (that looks like JSON: write the list as YAML, not as a quoted string)"
+      : "a string";
+  }
+  return Array.isArray(v) ? "a list" : typeof v === "object" ? "a map" : `a ${typeof v}`;
+}
+
+/**
+ * Collisions between the clusters of one file, by Azure name within a resource group (names are
+ * case-insensitive in Azure): a resource group created by two clusters (destroying one stack
+ * entry would delete the other's resources), VMs (named after the nodes), created VNets and
+ * created DNS zones.
+ */
+function collisionProblems(entries: unknown[], base: Seg[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const seen = new Map<string, string>();
+  const claim = (key: string, path: string, value: string, what: string, hint: string) => {
+    const k = key.toLowerCase();
+    const first = seen.get(k);
+    if (first !== undefined) {
+      out.push({
+        path,
+        value: JSON.stringify(value),
+        message: `${what} already claimed by ${first}; ${hint}`,
+      });
+    } else seen.set(k, path);
+  };
+  entries.forEach((raw, i) => {
+    if (!raw || typeof raw !== "object") return;
+    const e = raw as Record<string, any>;
+    const at = (...segs: Seg[]) => joinPath("", [...base, i, ...segs]);
+    const rg = typeof e.resourceGroupName === "string" ? e.resourceGroupName : undefined;
+    if (rg === undefined) return;
+    if (e.createResourceGroup !== false)
+      claim(
+        `rg-create\u0000${rg}`,
+        at("resourceGroupName"),
+        rg,
+        `resource group ${rg} is created by this cluster and`,
+        "one cluster may create a group; set createResourceGroup: false on the others",
+      );
+    if (Array.isArray(e.nodes))
+      e.nodes.forEach((n: any, j: number) => {
+        if (typeof n?.name === "string")
+          claim(
+            `vm\u0000${rg}\u0000${n.name}`,
+            at("nodes", j, "name"),
+            n.name,
+            `VM name ${n.name} in resource group ${rg} is`,
+            "VM names are unique within a resource group: rename the node or use another group",
+          );
+      });
+    const net = e.network;
+    if (net && typeof net === "object" && !("subnetId" in net)) {
+      const vnet = typeof net.vnetName === "string" ? net.vnetName : `${e.name}-vnet`;
+      claim(
+        `vnet\u0000${rg}\u0000${vnet}`,
+        at("network", net.vnetName === undefined ? "addressSpace" : "vnetName"),
+        vnet,
+        `VNet ${vnet} in resource group ${rg} is`,
+        "VNet names are unique within a resource group: give network.vnetName another name",
+      );
+    }
+    const dns = e.dns;
+    if (dns && typeof dns === "object" && typeof dns.zoneName === "string" && !dns.existingZone) {
+      claim(
+        `zone\u0000${rg}\u0000${dns.private ? "private" : "public"}\u0000${dns.zoneName}`,
+        at("dns", "zoneName"),
+        dns.zoneName,
+        `DNS zone ${dns.zoneName} created in resource group ${rg} is`,
+        "create the zone once and let the other clusters use dns.existingZone",
+      );
+    }
+  });
+  return out;
+}
+
 /** Checks and resolves one cluster entry; returns problems instead of throwing. */
 export function checkClusterEntry(
   raw: unknown,
@@ -125,7 +226,10 @@ export function checkClusterEntry(
   if (parsed.success) {
     problems.push(...validateEntry(parsed.data, base, raw));
     if (problems.length > 0) return { problems };
-    return { resolved: resolveEntry(parsed.data), problems };
+    const resolved = resolveEntry(parsed.data);
+    problems.push(...resolvedProblems(resolved, base));
+    if (problems.length > 0) return { problems };
+    return { resolved, problems };
   }
   problems.push(...zodProblems(parsed.error, base, raw));
   // Field by field, so that the relational rules still run on every field whose shape is right.
@@ -158,8 +262,7 @@ export function parseClusters(raw: unknown, opts: ParseOptions): ResolvedCluster
     throw new ConfigError([
       {
         path: "clusters",
-        value: showValue(raw, []),
-        message: "expected a list of cluster entries under azure-ha-cluster:clusters",
+        message: `expected a list of cluster entries under azure-ha-cluster:clusters, not ${kindOf(raw)}`,
       },
     ]);
   }
@@ -181,6 +284,14 @@ export function parseClusters(raw: unknown, opts: ParseOptions): ResolvedCluster
       } else names.set(name, i);
     }
   });
+  if (raw.length > MAX_CLUSTERS) {
+    problems.push({
+      path: "clusters",
+      value: `${raw.length} entries`,
+      message: `at most ${MAX_CLUSTERS} clusters per stack (the planner's memory grows about 35 MiB per cluster); split the file into several stacks`,
+    });
+  }
+  problems.push(...collisionProblems(raw, base));
   if (raw.length === 0) {
     problems.push({
       path: "clusters",

@@ -151,7 +151,10 @@ export interface InternalLbArgs {
   probe?: ProbeArgs;
   /** NSG sources allowed to the backend ports. Default: ["VirtualNetwork"]. */
   clientSources?: string[];
-  /** Load-balancing rules. Required unless `haPorts` (then the component makes the one rule). */
+  /**
+   * Load-balancing rules (at most 100). Required unless `haPorts` (then the component makes the
+   * one rule).
+   */
   rules?: LbRuleArgs[];
 }
 
@@ -205,7 +208,8 @@ export interface DnsArgs {
   };
   /**
    * TCP ports clients reach on the node addresses the record points at; the NSG allows them
-   * from `clientSources`. Default: none (Azure's default NSG rule already admits the VNet).
+   * from `clientSources`. At most 100; SSH/RDP/WinRM ports are refused with an Internet-wide
+   * source. Default: none (Azure's default NSG rule already admits the VNet).
    */
   clientPorts?: number[];
   /** NSG sources allowed to `clientPorts`. Default: ["VirtualNetwork"]. */
@@ -220,11 +224,14 @@ export interface DnsArgs {
 /** CLUSTERPRO NP resolution settings. */
 export interface ClusterproNetworkPartitionArgs {
   /**
-   * Internal LB: always-on hosts in the VNet for PING NP (required there, at least one). Default:
+   * Internal LB: always-on hosts in the VNet for PING NP (required there, 1–16). Default:
    * none.
    */
   pingTargets?: string[];
-  /** DNS/public LB: the endpoint genw1 checks. Default: "management.azure.com". */
+  /**
+   * DNS/public LB: the endpoint genw1 checks, a host name or IPv4 address. Default:
+   * "management.azure.com".
+   */
   endpoint?: string;
   /** Port of `endpoint`. Default: 443. */
   port?: number;
@@ -276,11 +283,12 @@ export interface ClusterproArgs {
    */
   licenses?: SecretInput;
   /**
-   * Azure CLI path on the nodes (DNS topology). Default: `/usr/bin/az` (Linux),
+   * Azure CLI path on the nodes (DNS topology): an absolute path of letters, digits, `. _ - +`
+   * (Windows also spaces and parentheses). Default: `/usr/bin/az` (Linux),
    * `C:\Program Files\Microsoft SDKs\Azure\CLI2\wbin\az.cmd` (Windows).
    */
   azureCliPath?: string;
-  /** Cluster name in clp.conf. Default: the component name. */
+  /** Cluster name in clp.conf: 1–31 letters, digits, '-', '_'. Default: the component name. */
   clusterName?: string;
   /** Mirror disk layout. Default: every field's default. */
   mirrorDisk?: {
@@ -345,9 +353,9 @@ export interface WsfcArgs {
    * other characters, cut to 15 characters, trailing hyphens removed.
    */
   clusterName?: string;
-  /** Name of the role owning the VIP. Default: "<component name>-role". */
+  /** Name of the role owning the VIP (1–63 letters, digits, -, _, .). Default: "<component name>-role". */
   roleName?: string;
-  /** Workgroup clusters: primary DNS suffix. Default: "<cluster name, lowercase>.local". */
+  /** Workgroup clusters: primary DNS suffix (a DNS name). Default: "<cluster name, lowercase>.local". */
   dnsSuffix?: string;
 }
 
@@ -409,7 +417,7 @@ export interface HaClusterCommonArgs {
   location: string;
   /** Create a VNet and subnet, or use an existing subnet. No default. */
   network: CreatedNetworkArgs | ExistingNetworkArgs;
-  /** The cluster nodes, at least 2. No default. */
+  /** The cluster nodes: 2–64; CLUSTERPRO (mirror disk) exactly 2. No default. */
   nodes: NodeArgs[];
   /** Availability set or zones. Default: an availability set with 2 fault and 5 update domains. */
   placement?: PlacementArgs;
@@ -428,7 +436,9 @@ export interface HaClusterCommonArgs {
   /** In-guest bootstrap settings. Default: the reboot wait of the OS (see BootstrapArgs). */
   bootstrap?: BootstrapArgs;
   /**
-   * Tags on every resource; yours win over the component's. Default: none (only the component's).
+   * Tags on every resource: at most 40, names ≤ 512 characters (128 with a cloud witness) without
+   * `< > % & \ ? /`, values ≤ 256; `ha-cluster*` names are reserved for the components.
+   * Default: none (only the component's).
    */
   tags?: Record<string, string>;
 }

@@ -16,20 +16,35 @@ import {
 } from "./addressing";
 import { ConfigProblem, joinPath, showValue, valueAt } from "./errors";
 import { MIN_TOLERATED_PAUSE_SEC } from "./heartbeat";
+import {
+  ABS_PATH,
+  ADMIN_USER,
+  CLUSTERPRO_CLUSTER_NAME,
+  IMAGE_VERSION,
+  isDnsSuffix,
+  isHostName,
+  isInternetWide,
+  JOIN_USER,
+  LIST_MAX,
+  LOCATION,
+  MANAGEMENT_PORTS,
+  NODE_LIMITS,
+  NSG_NAME_MAX,
+  OU_PATH,
+  SUBNET_ID,
+  SUBNET_NAME,
+  TAGS,
+  VERSION_TEXT,
+  VM_SIZE,
+  VNET_NAME,
+  WSFC_ROLE_NAME,
+} from "./limits";
 import { osFamily } from "./os";
+import { regionHasZones } from "./regions";
 import type { clusterEntrySchema } from "./schema";
 
 type Entry = z.output<typeof clusterEntrySchema>;
 type Seg = PropertyKey;
-
-/** Azure refuses these Windows admin user names. */
-const RESERVED_WINDOWS_USERS = new Set(
-  (
-    "administrator admin user user1 test user2 test1 user3 admin1 1 123 a actuser adm admin2 " +
-    "aspnet backup console david guest john owner root server sql support support_388945a0 sys " +
-    "test2 test3 user4 user5"
-  ).split(" "),
-);
 
 /** Supported CLUSTERPRO versions (clpcfset exists since 4.3; 5.1+ needs clpcfadm.py). */
 export const CLUSTERPRO_MIN = [4, 3] as const;
@@ -134,6 +149,24 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
   } else if (vnet && !cidrWithin(subnet, vnet)) {
     add(["network", "subnetPrefix"], `must lie inside the VNet address space ${vnet.text}`);
   }
+  if (partial.network && "vnetName" in net && net.vnetName !== undefined) {
+    if (!VNET_NAME.re.test(net.vnetName)) add(["network", "vnetName"], VNET_NAME.rule);
+  }
+  if (partial.network && "subnetName" in net && net.subnetName !== undefined) {
+    if (!SUBNET_NAME.re.test(net.subnetName)) add(["network", "subnetName"], SUBNET_NAME.rule);
+  }
+  // (a private DNS zone's own subnetId rule, below, names the VNet it needs)
+  if (
+    partial.network &&
+    "subnetId" in net &&
+    typeof net.subnetId === "string" &&
+    !partial.dns?.private
+  ) {
+    if (!SUBNET_ID.re.test(net.subnetId)) add(["network", "subnetId"], SUBNET_ID.rule);
+  }
+  if (partial.name !== undefined && `${partial.name}-nsg`.length > NSG_NAME_MAX) {
+    add(["name"], `makes the NSG name longer than ${NSG_NAME_MAX} characters`);
+  }
   if ("subnetId" in net && net.natGateway === true) {
     add(
       ["network", "natGateway"],
@@ -194,6 +227,21 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
     return true;
   }
 
+  if (allNodes.length > LIST_MAX.nodes) {
+    add(
+      ["nodes"],
+      `lists ${allNodes.length} nodes; at most ${LIST_MAX.nodes}, the WSFC limit and this package's maximum (${NODE_LIMITS.wsfc.source})`,
+      "[…]",
+    );
+  }
+  if (sw.kind === "clusterpro" && allNodes.length !== NODE_LIMITS.clusterproMirror.exactly) {
+    add(
+      ["nodes"],
+      `lists ${allNodes.length} nodes; a CLUSTERPRO cluster with a mirror disk has exactly ${NODE_LIMITS.clusterproMirror.exactly} (${NODE_LIMITS.clusterproMirror.source})`,
+      "[…]",
+    );
+  }
+
   // ---- placement -------------------------------------------------------------------------
   const zones = e.placement && "zones" in e.placement ? e.placement.zones : undefined;
   allNodes.forEach((n, i) => {
@@ -204,28 +252,46 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
   });
   if (zones && new Set(zones).size !== zones.length)
     add(["placement", "zones"], "lists a zone twice");
+  const zonal = partial.location !== undefined && regionHasZones(e.location);
+  const ZONES_SOURCE =
+    "Microsoft Learn, 'Azure regions with availability zone support' (regions.ts)";
+  if (zones && partial.location !== undefined && !zonal) {
+    add(
+      ["placement", "zones"],
+      `region ${e.location} has no availability zones; use placement.availabilitySet (${ZONES_SOURCE})`,
+    );
+  }
+  if (e.publicLb?.zoneRedundant === true && partial.location !== undefined && !zonal) {
+    add(
+      ["publicLb", "zoneRedundant"],
+      `region ${e.location} has no availability zones, so a zone-redundant public IP is impossible; remove it (${ZONES_SOURCE})`,
+      true,
+    );
+  }
 
   // ---- vm --------------------------------------------------------------------------------
+  if (partial.vm && ADMIN_USER.reserved.has(e.vm.adminUsername.toLowerCase())) {
+    add(
+      ["vm", "adminUsername"],
+      `Azure refuses this admin name (reserved: administrator, admin, root, user1, …, support_388945a0); choose another, e.g. azureadmin (${ADMIN_USER.source})`,
+    );
+  }
+  const userMax = ADMIN_USER.maxLength[family ?? "windows"];
   if (
     partial.vm &&
-    family === "windows" &&
-    RESERVED_WINDOWS_USERS.has(e.vm.adminUsername.toLowerCase())
+    (!new RegExp(`^[A-Za-z_][A-Za-z0-9_.-]{0,${userMax - 1}}$`).test(e.vm.adminUsername) ||
+      (family !== "linux" && e.vm.adminUsername.endsWith(".")))
   ) {
     add(
       ["vm", "adminUsername"],
-      "Azure refuses this Windows admin name; choose another (e.g. azureadmin)",
+      `expected 1–${userMax} letters, digits, '_', '.', '-', starting with a letter or '_'${family === "linux" ? "" : ", not ending in '.'"} (${family ?? "windows"}; ${ADMIN_USER.source})`,
     );
   }
-  if (
-    partial.vm &&
-    (!/^[A-Za-z_][A-Za-z0-9_.-]{0,19}$/.test(e.vm.adminUsername) ||
-      e.vm.adminUsername.endsWith("."))
-  ) {
-    add(
-      ["vm", "adminUsername"],
-      "expected 1–20 letters, digits, '_', '.', '-', starting with a letter or '_'",
-    );
-  }
+  if (partial.vm && !VM_SIZE.re.test(e.vm.size)) add(["vm", "size"], VM_SIZE.rule);
+  if (partial.vm?.imageVersion !== undefined && !IMAGE_VERSION.re.test(e.vm.imageVersion!))
+    add(["vm", "imageVersion"], IMAGE_VERSION.rule);
+  if ((partial.vm?.sshPublicKeys?.length ?? 0) > LIST_MAX.sshPublicKeys)
+    add(["vm", "sshPublicKeys"], `lists more than ${LIST_MAX.sshPublicKeys} keys`, "[…]");
   if (partial.vm && family === "windows" && e.vm.sshPublicKeys !== undefined) {
     add(["vm", "sshPublicKeys"], "SSH keys are for Linux images; Windows nodes use adminPassword");
   }
@@ -248,8 +314,8 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
       "expected 1–90 letters, digits, '_', '-', '.', '(', ')', not ending in '.'",
     );
   }
-  if (partial.location !== undefined && !/^[a-z0-9]+$/.test(e.location)) {
-    add(["location"], "expected an Azure region name such as japaneast (lowercase, no spaces)");
+  if (partial.location !== undefined && !LOCATION.re.test(e.location)) {
+    add(["location"], LOCATION.rule);
   }
 
   // ---- disks -----------------------------------------------------------------------------
@@ -340,7 +406,21 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
     if (sw.clusterName !== undefined && !/^[A-Za-z0-9-]{1,15}$/.test(sw.clusterName)) {
       add(["software", "clusterName"], "expected a NetBIOS name: 1–15 letters, digits, hyphens");
     }
-    if (sw.domain && !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(sw.domain.name)) {
+    if (sw.roleName !== undefined && !WSFC_ROLE_NAME.re.test(sw.roleName))
+      add(["software", "roleName"], WSFC_ROLE_NAME.rule);
+    if (sw.dnsSuffix !== undefined && !isDnsSuffix(sw.dnsSuffix))
+      add(
+        ["software", "dnsSuffix"],
+        "expected a DNS suffix of two or more labels (letters, digits, hyphens; ≤ 253 characters), e.g. corp.local",
+      );
+    if (sw.domain && !JOIN_USER.re.test(sw.domain.joinUser))
+      add(["software", "domain", "joinUser"], JOIN_USER.rule);
+    if (sw.domain?.ouPath !== undefined && !OU_PATH.re.test(sw.domain.ouPath))
+      add(["software", "domain", "ouPath"], OU_PATH.rule);
+    if (
+      sw.domain &&
+      (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(sw.domain.name) || !isDnsSuffix(sw.domain.name))
+    ) {
       add(["software", "domain", "name"], "expected a DNS domain name such as corp.example.com");
     }
     if (sw.domain && sw.dnsSuffix)
@@ -350,7 +430,7 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
       );
   }
   if (sw.kind === "clusterpro") {
-    const v = parseVersion(sw.version);
+    const v = VERSION_TEXT.test(sw.version) ? parseVersion(sw.version) : undefined;
     if (!v) add(["software", "version"], 'expected a version such as "4.3", "5.0" or "5.0.2"');
     else if (cmp(v, CLUSTERPRO_MIN) < 0) {
       add(
@@ -363,7 +443,47 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
         "supported: 4.3–5.0; X 5.1+ recommends clpcfadm.py, whose syntax is not confirmed yet",
       );
     }
+    if (sw.clusterName !== undefined && !CLUSTERPRO_CLUSTER_NAME.re.test(sw.clusterName))
+      add(["software", "clusterName"], CLUSTERPRO_CLUSTER_NAME.rule);
+    if (sw.azureCliPath !== undefined && family) {
+      const rule = ABS_PATH[family];
+      if (!rule.re.test(sw.azureCliPath) || sw.azureCliPath.length > ABS_PATH.maxLength)
+        add(
+          ["software", "azureCliPath"],
+          `${rule.rule}; ≤ ${ABS_PATH.maxLength} characters (${family})`,
+        );
+    }
+    if (
+      sw.mirrorDisk?.mountPoint !== undefined &&
+      (!ABS_PATH.linux.re.test(sw.mirrorDisk.mountPoint) ||
+        sw.mirrorDisk.mountPoint.length > ABS_PATH.maxLength)
+    ) {
+      add(["software", "mirrorDisk", "mountPoint"], `${ABS_PATH.linux.rule}, e.g. /mnt/md`);
+    }
+    if (
+      sw.heartbeat?.intervalSec !== undefined &&
+      sw.heartbeat.timeoutSec !== undefined &&
+      sw.heartbeat.intervalSec >= sw.heartbeat.timeoutSec
+    ) {
+      add(
+        ["software", "heartbeat", "intervalSec"],
+        `must be shorter than heartbeat.timeoutSec (${sw.heartbeat.timeoutSec} s): CLUSTERPRO sends several heartbeats within one timeout (Cluster WebUI refuses an interval ≥ the timeout)`,
+      );
+    }
     const np = sw.networkPartition ?? {};
+    if (np.endpoint !== undefined && !isHostName(np.endpoint)) {
+      add(
+        ["software", "networkPartition", "endpoint"],
+        "expected a host name (letters, digits, hyphens, dots; ≤ 253 characters) or an IPv4 address, e.g. management.azure.com",
+      );
+    }
+    if ((np.pingTargets?.length ?? 0) > LIST_MAX.pingTargets) {
+      add(
+        ["software", "networkPartition", "pingTargets"],
+        `lists ${np.pingTargets!.length} targets; at most ${LIST_MAX.pingTargets}`,
+        "[…]",
+      );
+    }
     if (!partial.topology) {
       // topology shape problem already reported; NP rules depend on it
     } else if (e.topology === "internal-lb") {
@@ -451,6 +571,13 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
         "must differ from clusterPartitionDriveLetter",
       );
     }
+  }
+  if (e.dns?.updater && sw.kind === "none") {
+    add(
+      ["dns", "updater"],
+      "only CLUSTERPRO's Azure DNS resource logs in as a service principal; with software none nothing uses it: remove dns.updater",
+      "{…}",
+    );
   }
   if (e.topology === "dns" && e.dns && sw.kind === "wsfc" && e.dns.updater) {
     add(
@@ -619,7 +746,8 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
     }
     if (
       e.dns.existingZone &&
-      !/^[A-Za-z0-9._()-]{1,90}$/.test(e.dns.existingZone.resourceGroupName)
+      (!/^[A-Za-z0-9._()-]{1,90}$/.test(e.dns.existingZone.resourceGroupName) ||
+        e.dns.existingZone.resourceGroupName.endsWith("."))
     ) {
       add(["dns", "existingZone", "resourceGroupName"], "expected a resource group name");
     }
@@ -673,6 +801,98 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
         "a private DNS zone is linked to the subnet's VNet: expected /subscriptions/…/virtualNetworks/<vnet>/subnets/<subnet>",
       );
     }
+  }
+
+  // ---- list maxima -------------------------------------------------------------------------
+  const tooLong = (segs: Seg[], list: readonly unknown[] | undefined, max: number) => {
+    if (list && list.length > max)
+      add(
+        segs,
+        `lists ${list.length} entries; at most ${max} (the package's limit, README "Limits")`,
+        "[…]",
+      );
+  };
+  tooLong(["dns", "clientPorts"], e.dns?.clientPorts, LIST_MAX.clientPorts);
+  tooLong(["dns", "clientSources"], e.dns?.clientSources, LIST_MAX.clientSources);
+  tooLong(["internalLb", "clientSources"], e.internalLb?.clientSources, LIST_MAX.clientSources);
+  tooLong(["publicLb", "clientSources"], e.publicLb?.clientSources, LIST_MAX.clientSources);
+  tooLong(["internalLb", "rules"], e.internalLb?.rules, LIST_MAX.lbRules);
+  tooLong(["publicLb", "rules"], e.publicLb?.rules, LIST_MAX.lbRules);
+  tooLong(["sharedDisks"], e.sharedDisks, LIST_MAX.sharedDisks);
+
+  // ---- management ports never open to the Internet -----------------------------------------
+  // A public-LB rule or a DNS client port on SSH/RDP/WinRM with an Internet-wide source would
+  // let anyone reach the nodes' management endpoints. Refused outright (no opt-out): reach the
+  // nodes through Azure Bastion, a jump host in the VNet, or a narrow source prefix.
+  const HOW =
+    "reach the nodes through Azure Bastion, a jump host in the VNet, or list a narrow source prefix (your office's CIDR) in clientSources";
+  if (e.publicLb) {
+    const wide = (e.publicLb.clientSources ?? ["Internet"]).filter(isInternetWide);
+    if (wide.length > 0) {
+      (e.publicLb.rules ?? []).forEach((r, i) => {
+        for (const p of [r.frontendPort, r.backendPort]) {
+          if (MANAGEMENT_PORTS[p] === undefined) continue;
+          add(
+            ["publicLb", "rules", i],
+            `opens ${MANAGEMENT_PORTS[p]} (port ${p}) to ${wide.join(", ")} (publicLb.clientSources${e.publicLb?.clientSources ? "" : ", default Internet"}): management ports are never exposed to the Internet; ${HOW}`,
+            `${r.frontendPort}→${r.backendPort}`,
+          );
+          break;
+        }
+      });
+    }
+  }
+  if (e.dns?.clientPorts) {
+    const wide = (e.dns.clientSources ?? []).filter(isInternetWide);
+    if (wide.length > 0) {
+      e.dns.clientPorts.forEach((p, i) => {
+        if (MANAGEMENT_PORTS[p] !== undefined)
+          add(
+            ["dns", "clientPorts", i],
+            `opens ${MANAGEMENT_PORTS[p]} (port ${p}) to ${wide.join(", ")} (dns.clientSources): management ports are never exposed to the Internet; ${HOW}`,
+          );
+      });
+    }
+  }
+
+  // ---- tags --------------------------------------------------------------------------------
+  const tags = partial.tags ?? {};
+  const tagKeys = Object.keys(tags);
+  if (tagKeys.length > TAGS.perResource - TAGS.ownTags) {
+    add(
+      ["tags"],
+      `lists ${tagKeys.length} tags; at most ${TAGS.perResource - TAGS.ownTags}: Azure allows ${TAGS.perResource} per resource and the component stamps up to ${TAGS.ownTags} of its own (${TAGS.source})`,
+      "{…}",
+    );
+  }
+  const storageAccount = sw.kind === "wsfc" && (sw.witness?.kind ?? "cloud") === "cloud";
+  const keyMax = storageAccount ? TAGS.keyMaxStorage : TAGS.keyMax;
+  for (const k of tagKeys) {
+    const segs: Seg[] = ["tags", k];
+    if (TAGS.reservedPrefix.test(k))
+      add(
+        segs,
+        "ha-cluster* tag keys are reserved: the components stamp them and the policy pack reads them; rename the tag",
+        k,
+      );
+    else if (
+      k.length === 0 ||
+      k.length > keyMax ||
+      TAGS.keyForbidden.test(k) ||
+      [...k].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
+    )
+      add(
+        segs,
+        `expected a tag name of 1–${keyMax} characters${storageAccount ? " (the cloud witness is a storage account: 128)" : ""} without < > % & \\ ? / or control characters (${TAGS.source})`,
+        k.length > 60 ? `${k.slice(0, 57)}...` : k,
+      );
+    const v = tags[k];
+    if (v.length > TAGS.valueMax)
+      add(
+        segs,
+        `tag values have at most ${TAGS.valueMax} characters (${TAGS.source})`,
+        `${v.length} characters`,
+      );
   }
   return problems;
 }

@@ -249,15 +249,66 @@ export interface PlanOs {
 
 const SNIPPET_DIR = path.join(__dirname);
 
-/** Reads a product-run snippet and fills its `{{NAME}}` placeholders (all must be given). */
+/** A value that is one plain token in every target language (numbers, IPs, GUIDs, names). */
+const PLAIN_TOKEN = /^[A-Za-z0-9._:@-]+$/;
+
+/**
+ * Characters a value inside a double-quoted .bat argument must not hold: `"` ends the quotes,
+ * `%` (and `!` under delayed expansion) expand variables even inside quotes, `^ & | < >` act
+ * once a quote count goes wrong, and a line break ends the command (Microsoft Learn, "cmd":
+ * special characters `& < > [ ] { } ^ = ; ! ' + , ` ~` need quotes; `%` is expanded always).
+ * form.ps1 writes .bat files as ASCII, so anything outside printable ASCII is refused too.
+ */
+const BAT_REFUSED = /["%^&|<>!\r\n]|[^\x20-\x7e]/;
+
+/** Throws unless `value` may sit inside a double-quoted .bat argument (see BAT_REFUSED). */
+export function batQuotable(value: string): string {
+  const bad = BAT_REFUSED.exec(value);
+  if (bad) {
+    throw new Error(
+      `value ${JSON.stringify(value)} holds ${JSON.stringify(bad[0])}, which a .bat file cannot quote (refused: " % ^ & | < > ! line breaks, non-ASCII)`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Counts the quote characters before `offset` on its line: odd means `offset` sits inside a
+ * quoted string (the snippets use no escaped quotes, so a count is exact).
+ */
+function insideQuotes(text: string, offset: number, quote: string): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return text.slice(lineStart, offset).split(quote).length % 2 === 0;
+}
+
+/**
+ * Reads a product-run snippet and fills its `{{NAME}}` placeholders (all must be given), quoting
+ * each value for the snippet's language, because the product runs these files as root/SYSTEM:
+ *   - .sh: a value that is not a plain token must sit inside '…' in the snippet; its `'` become
+ *     `'\''` (POSIX sh: nothing else is special inside single quotes);
+ *   - .bat: a value that is not a plain token must sit inside "…" in the snippet and pass
+ *     `batQuotable` (cmd.exe cannot escape `"` or `%` inside quotes, so they are refused).
+ * Parentheses stay inside double quotes, where cmd's parenthesised blocks ignore them.
+ * Validation (core/validate.ts) refuses such values earlier with the field path; this is the
+ * second line, for values that come from elsewhere.
+ */
 export function snippet(rel: string, values: Record<string, string | number>): string {
   // CRLF is the writer's business (form.ps1 writes .bat files with CRLF)
-  let text = fs.readFileSync(path.join(SNIPPET_DIR, rel), "utf8").replace(/\r\n/g, "\n");
-  text = text.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) => {
+  const text = fs.readFileSync(path.join(SNIPPET_DIR, rel), "utf8").replace(/\r\n/g, "\n");
+  const lang = rel.endsWith(".bat") ? "bat" : "sh";
+  return text.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string, offset: number) => {
     if (!(k in values)) throw new Error(`${rel}: no value for ${m}`);
-    return String(values[k]);
+    const v = String(values[k]);
+    if (PLAIN_TOKEN.test(v)) return v;
+    if (lang === "sh") {
+      if (!insideQuotes(text, offset, "'"))
+        throw new Error(`${rel}: ${m} must sit inside '…' to take ${JSON.stringify(v)}`);
+      return v.replace(/'/g, `'\\''`);
+    }
+    if (!insideQuotes(text, offset, '"'))
+      throw new Error(`${rel}: ${m} must sit inside "…" to take ${JSON.stringify(v)}`);
+    return batQuotable(v);
   });
-  return text;
 }
 
 /** The clusterpro software block of a resolved cluster (throws for other kinds). */
