@@ -16,6 +16,7 @@ import { faultDomains } from "./rules/fault-domains";
 import { floatingIpVipOwner } from "./rules/floating-ip-vip-owner";
 import { noProbeAllProbedUp } from "./rules/no-probe-all-probed-up";
 import { nodeEgress } from "./rules/node-egress";
+import { nodesPatchApart } from "./rules/nodes-patch-apart";
 import { nsgAllowsProbe } from "./rules/nsg-allows-probe";
 import { pacemakerCorosyncToken } from "./rules/pacemaker-corosync-token";
 import { probePortFree } from "./rules/probe-port-free";
@@ -57,4 +58,5 @@ export const policies: Policies = [
   faultDomains,
   sharedDiskLimits,
   sharedDiskCachingNone,
+  nodesPatchApart,
 ];

@@ -28,6 +28,7 @@ import {
   lbFloatingIp,
   lbProbePort,
   noProbeAllProbedUp,
+  nodesPatchApart,
   nsgAllowsProbe,
   sharedDiskCachingNone,
   standardSku,
@@ -88,6 +89,7 @@ export const RESOURCE_CHECKS: readonly ResourceCheck[] = [
   availabilitySetFaultDomains,
   diskShares,
   sharedDiskCachingNone,
+  nodesPatchApart,
 ];
 
 /** Every cluster rule's verdicts for one resolved cluster. */
