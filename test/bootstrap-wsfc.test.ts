@@ -128,7 +128,7 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       `$WitnessStorageAccount = '${witnessStorageAccountName({ name: seed.name, resourceGroupName: seed.resourceGroupName })}'`,
     );
     expect(s).toContain(
-      "Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $WitnessStorageKey",
+      "Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $key",
     );
     expect(s).toContain("$ManagementPoint = 'Distributed'");
     expect(s).toContain("$StaticAddress = ''");
@@ -280,7 +280,7 @@ describe("WSFC domain variant", () => {
         type: "JsonADDomainExtension",
         settings: {
           Name: "corp.example.com",
-          User: "CORP\\clusterjoin",
+          User: "corp.example.com\\clusterjoin",
           OUPath: "OU=Clusters,DC=corp,DC=example,DC=com",
           Restart: "true",
         },
@@ -288,7 +288,7 @@ describe("WSFC domain variant", () => {
       });
     }
     const form = runs.find((r) => step(r) === "form")!.inputs as any;
-    expect(form.runAsUser).toBe("CORP\\clusterjoin");
+    expect(form.runAsUser).toBe("corp.example.com\\clusterjoin");
     expect(form.runAsPassword).toBe("[secret]");
     const prepare = script("prepare", "wsfc-node1");
     expect(prepare).toContain("$Workgroup = $false");
