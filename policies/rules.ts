@@ -27,6 +27,7 @@ import { standardSku } from "./rules/standard-sku";
 import { staticIps } from "./rules/static-ips";
 import { tcpKeepaliveIdleTimeout } from "./rules/tcp-keepalive-idle-timeout";
 import { wsfcHeartbeatRanges } from "./rules/wsfc-heartbeat-ranges";
+import { wsfcClientRole } from "./rules/wsfc-client-role";
 import { wsfcOsDetectionLimit } from "./rules/wsfc-os-detection-limit";
 import { wsfcSameSubnetNotLooser } from "./rules/wsfc-same-subnet-not-looser";
 
@@ -48,6 +49,7 @@ export const policies: Policies = [
   pacemakerCorosyncToken,
   nodeEgress,
   dnsTtl,
+  wsfcClientRole,
   standardSku,
   staticIps,
   noProbeAllProbedUp,

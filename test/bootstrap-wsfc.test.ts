@@ -213,7 +213,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
         );
       }
     }
-  });
+    // four whole stacks under mocks: slow on a shared machine
+  }, 240_000);
 });
 
 describe("WSFC chain (pure plan)", () => {

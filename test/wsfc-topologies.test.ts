@@ -17,7 +17,7 @@ import {
   supportsAutomaticByPlatform,
 } from "../components/core/patching";
 import { interconnectNsgRulesFor } from "../components/core/nsg";
-import { nodesPatchApart } from "../components/core/rules";
+import { evaluateCluster, nodesPatchApart } from "../components/core/rules";
 import { domainUser, renderWsfcScripts } from "../components/bootstrap/wsfc";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
@@ -215,6 +215,25 @@ describe("4. shared data disks end in the role; the installer profile is explici
     expect(none).toBeGreaterThan(0);
     expect(s.indexOf("Add-ClusterGroup -Name $RoleName")).toBeGreaterThan(none);
     expect(s.slice(none, none + 600)).toMatch(/application installer[\s\S]*exit 0/);
+  });
+});
+
+describe("4. the plan says who owns the client role (wsfc-client-role)", () => {
+  const verdict = (seed: ReturnType<typeof stackCluster>) =>
+    evaluateCluster(parseComponentArgs(seed.name, seed.topology as any, argsFor(seed))).filter(
+      (v) => v.rule === "wsfc-client-role",
+    );
+  it("ip-and-disks: passes, naming the VIP resource and the data disk (not the quorum disk)", () => {
+    const [v] = verdict(stackCluster("ilb-wsfc-domain"));
+    expect(v.status).toBe("pass");
+    expect(v.message).toBe("role 'ilb-wsfc-domain-role' owns the VIP's IP Address resource, data");
+  });
+  it("none: an advisory warning that names what the installer must do", () => {
+    const seed = stackCluster("ilb-wsfc-domain");
+    (seed.software as any).role = { mode: "none" };
+    const [v] = verdict(seed);
+    expect(v).toMatchObject({ status: "fail", enforcement: "advisory" });
+    expect(v.message).toMatch(/ProbePort 59999.*shared disks data from Available Storage/);
   });
 });
 

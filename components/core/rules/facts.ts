@@ -57,6 +57,13 @@ export function clusterFacts(c: ResolvedCluster): ClusterFacts {
       crossDelayMs: h.crossSubnetDelayMs,
       crossThreshold: h.crossSubnetThreshold,
       keepAliveMs: WSFC_KEEPALIVE_MS,
+      role: {
+        mode: sw.roleMode,
+        name: sw.roleName,
+        disks: c.sharedDisks
+          .map((d) => d.name)
+          .filter((n) => !(sw.witness.kind === "disk" && n === sw.witness.diskName)),
+      },
     };
   }
   if (sw.kind === "clusterpro") {
