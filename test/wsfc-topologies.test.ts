@@ -429,6 +429,10 @@ describe("9. seed 000 as built there: interconnect NIC and quorum disk", () => {
     ];
     expect(prep).toContain("$InterconnectIps = @('10.4.1.11', '10.4.1.12')");
     expect(prep).toContain("$peers = @($ClusterNodeIps) + @($InterconnectIps)");
+    // the interconnect address never resolves the node name (guarded: only when still on)
+    expect(prep).toMatch(
+      /if \(-not \$client\.RegisterThisConnectionsAddress\) \{[\s\S]*?\} else \{\s*Set-DnsClient -InterfaceIndex \$mine\[0\]\.InterfaceIndex -RegisterThisConnectionsAddress \$false/,
+    );
     expect(formOf(stackCluster("ilb-wsfc"))).toContain("$InterconnectSubnetAddress = ''");
   });
 

@@ -147,6 +147,21 @@ if ($ProbePort -gt 0) {
     }
 }
 
+# ---- the interconnect NIC (seed 000's cluster LAN) registers no address in DNS ---------------
+# Only the client network's address may resolve the node name; the interconnect carries cluster
+# traffic only (Set-DnsClient -RegisterThisConnectionsAddress, DnsClient module).
+if (@($InterconnectIps).Count -gt 0) {
+    $mine = @(Get-NetIPAddress -AddressFamily IPv4 | Where-Object { @($InterconnectIps) -contains $_.IPAddress })
+    if ($mine.Count -ne 1) { Stop-HaStep "expected one local address among the interconnect addresses $(@($InterconnectIps) -join ', '), found $($mine.Count): is the second NIC attached?" }
+    $client = Get-DnsClient -InterfaceIndex $mine[0].InterfaceIndex
+    if (-not $client.RegisterThisConnectionsAddress) {
+        Write-HaLog "unchanged: interconnect interface $($mine[0].InterfaceAlias) registers no DNS address"
+    } else {
+        Set-DnsClient -InterfaceIndex $mine[0].InterfaceIndex -RegisterThisConnectionsAddress $false
+        Write-HaLog "interconnect interface $($mine[0].InterfaceAlias) ($($mine[0].IPAddress)): DNS registration off"
+    }
+}
+
 # ---- client ports: the LB rules' backend ports / the DNS topology's clientPorts --------------
 # The same ports and sources as the NSG's allow-clients rules. NSG service tags (VirtualNetwork,
 # Internet, *) have no Windows Firewall form: they become Any here and the NSG keeps the filter;
