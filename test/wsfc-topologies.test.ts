@@ -237,6 +237,19 @@ describe("4. the plan says who owns the client role (wsfc-client-role)", () => {
   });
 });
 
+describe("7. the DNS updater's role id is checked before anything exists", () => {
+  it("a malformed roleDefinitionId is refused, naming the field", () => {
+    const seed = stackCluster("dns-wsfc");
+    (seed.dns as any).updaterRole = { roleDefinitionId: "DNS Zone Contributor" };
+    expect(paths(seed)).toEqual(["clusters[0].dns.updaterRole.roleDefinitionId"]);
+    (seed.dns as any).updaterRole = {
+      roleDefinitionId:
+        "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555",
+    };
+    expect(paths(seed)).toEqual([]);
+  });
+});
+
 describe("5. management point: a choice", () => {
   it("singleton without clusterIp is refused, naming clusterIp", () => {
     const seed = stackCluster("ilb-wsfc");

@@ -732,6 +732,19 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
       );
     }
   }
+  const role = partial.dns?.updaterRole;
+  if (
+    role &&
+    typeof role === "object" &&
+    !/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      role.roleDefinitionId,
+    )
+  ) {
+    add(
+      ["dns", "updaterRole", "roleDefinitionId"],
+      "expected /subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid> (e.g. the roleDefinitionId output of the cluster that defined the group's role)",
+    );
+  }
   const icIps = new Map<string, string>();
   allNodes.forEach((n, i) => {
     const segs: Seg[] = ["nodes", i, "interconnectIp"];
