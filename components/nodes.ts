@@ -11,6 +11,7 @@ import * as random from "@pulumi/random";
 import { childName } from "./core/naming";
 import { interconnectNsgRulesFor, type NsgRule } from "./core/nsg";
 import { linuxPatchSettings, windowsPatchSettings } from "./core/patching";
+import { INTERCONNECT_NSG_TAG } from "./core/rules/resources";
 import type { input } from "@pulumi/azure-native/types";
 type DataDiskArgs = input.compute.DataDiskArgs;
 import type { ResolvedCluster } from "./core/types";
@@ -155,6 +156,7 @@ export function buildNetwork(
       {
         ...base,
         networkSecurityGroupName: childName(name, "interconnect-nsg"),
+        tags: { ...tags, [INTERCONNECT_NSG_TAG]: "interconnect" },
         securityRules: securityRules(interconnectNsgRulesFor(c)),
       },
       opts,

@@ -21,6 +21,7 @@ import { evaluateCluster, nodesPatchApart } from "../components/core/rules";
 import { domainUser, renderWsfcScripts } from "../components/bootstrap/wsfc";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
+import { ensureBuilt, runPlan, writeStackFile } from "./support/cli";
 
 const T = {
   run: "azure-native:compute:VirtualMachineRunCommandByVirtualMachine",
@@ -495,5 +496,38 @@ describe("9. seed 000 as built there: interconnect NIC and quorum disk", () => {
     const all = renderWsfcScripts(parseComponentArgs(c.name, "internal-lb", argsFor(c)), {});
     for (const [k, text] of Object.entries(all))
       expect({ k, errors: await parsePowerShell(text) }).toEqual({ k, errors: [] });
+  });
+});
+
+describe("the planner refuses before any resource exists (exit 2, naming the field)", () => {
+  beforeAll(() => ensureBuilt(), 300_000);
+
+  it("a domain cluster on a created VNet without network.dnsServers; singleton without clusterIp", () => {
+    const domain = stackCluster("ilb-wsfc-domain");
+    delete (domain.network as any).dnsServers;
+    const r = runPlan(["--config", writeStackFile([domain]), "--json"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/clusters\[0\]\.network\.dnsServers: .*domain cluster/);
+    const single = stackCluster("ilb-wsfc");
+    (single.software as any).managementPoint = "singleton";
+    const s = runPlan(["--config", writeStackFile([single]), "--json"]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/clusters\[0\]\.software\.clusterIp: .*singleton/);
+  });
+
+  it("seed 000 as built there plans; role.mode none is a warning in the plan", () => {
+    const r = runPlan(["--stack", "ilb-wsfc-domain"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("ilb-wsfc-domain-wsfc-node1-interconnect-nic");
+    expect(r.stdout).toMatch(/\[pass\] nodes-patch-apart \(advisory\) .*AutomaticByPlatform/);
+    expect(r.stdout).not.toMatch(/\[FAIL\]/);
+    const none = stackCluster("ilb-wsfc-domain");
+    (none.software as any).role = { mode: "none" };
+    const n = runPlan(["--config", writeStackFile([none])]);
+    expect(n.status).toBe(0);
+    expect(n.stdout).toMatch(
+      /\[warn\] wsfc-client-role \(advisory\) .*no role is created.*ProbePort 59999.*Available Storage/,
+    );
   });
 });

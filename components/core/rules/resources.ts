@@ -19,6 +19,9 @@ export const T = {
   vm: "azure-native:compute:VirtualMachine",
 } as const;
 
+/** Tag on the WSFC interconnect NSG (its NICs are in no LB pool). */
+export const INTERCONNECT_NSG_TAG = "ha-cluster-nsg";
+
 type Obj = Record<string, unknown>;
 const obj = (x: unknown): Obj =>
   x && typeof x === "object" && !Array.isArray(x) ? (x as Obj) : {};
@@ -187,6 +190,8 @@ export const nsgAllowsProbe: ResourceCheck = {
   check(r) {
     const f = facts(r);
     if (!f?.lb) return [];
+    // The WSFC interconnect NSG guards the second NICs, which are in no LB pool: no probe there.
+    if (obj(r.inputs.tags)[INTERCONNECT_NSG_TAG] === "interconnect") return [];
     const v = verdicts(this);
     const port = f.lb.probePort;
     const matching = arr(r.inputs.securityRules)

@@ -27,7 +27,7 @@ export const wsfcClientRole: ClusterRule = {
     }
     return [
       v.fail(
-        `software.role.mode none: no role is created; the application installer must create its role with its IP${f.lb ? ` (set ProbePort ${f.lb.probePort} on it)` : ""} and take the shared disks ${role.disks.join(", ") || "(none)"} from Available Storage`,
+        `software.role.mode none: no role is created; the application installer must create its role with its IP${f.lb ? ` (set ProbePort ${f.lb.probePort} on it)` : ""} and take the shared disks${role.disks.length > 0 ? ` ${role.disks.join(", ")}` : ""} from Available Storage`,
       ),
     ];
   },
