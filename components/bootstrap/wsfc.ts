@@ -19,7 +19,6 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
-import { windowsRelease } from "../core/os";
 import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
 import type { BootstrapContext } from "./index";
@@ -253,7 +252,6 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
   const w = wsfcOf(c);
   const workgroup = w.domain === undefined;
   const probePort = c.topology === "dns" ? 0 : (c.lb?.probePort ?? 0);
-  const release = windowsRelease(c.vm.os) ?? 0;
   const subnet = subnetOf(c.network.subnetPrefix);
   const interconnect =
     c.network.kind === "created" && c.network.interconnectSubnetPrefix
@@ -290,8 +288,7 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     Workgroup: workgroup,
     // software.managementPoint: Distributed (WS2019+ default; no cluster IP, no LB) or
     // Singleton on software.clusterIp (validation requires it).
-    ManagementPoint:
-      w.managementPoint === "singleton" || release < 2019 ? "Singleton" : "Distributed",
+    ManagementPoint: w.managementPoint === "singleton" ? "Singleton" : "Distributed",
     StaticAddress: w.managementPoint === "singleton" ? (w.clusterIp ?? "") : "",
     PeerWaitSec: 900,
     SharedDiskNames: c.sharedDisks.map((d) => d.name),
