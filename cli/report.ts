@@ -176,7 +176,12 @@ function clusters(resources: PlanResource[], outputs: ComponentOutputs[]): Clust
     .map((comp) => {
       const mine = resources.filter((r) => r.parent === comp.name);
       const nodes = mine
-        .filter((r) => r.type === "azure-native:network:NetworkInterface")
+        // WSFC interconnect NICs (a node's second NIC) are not nodes
+        .filter(
+          (r) =>
+            r.type === "azure-native:network:NetworkInterface" &&
+            !r.name.endsWith("-interconnect-nic"),
+        )
         .map((nic) => {
           const ipc = ((nic.inputs.ipConfigurations as Record<string, unknown>[]) ?? [])[0] ?? {};
           const prefix = `${comp.name}-`;

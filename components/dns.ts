@@ -52,6 +52,13 @@ export function dnsRoleActions(d: Pick<ResolvedDns, "private">, software: string
   ];
 }
 
+/**
+ * Built-in role GUIDs (Microsoft Learn, "Azure built-in roles", Networking): DNS Zone
+ * Contributor and Private DNS Zone Contributor.
+ */
+export const DNS_ZONE_CONTRIBUTOR = "befefa01-2a29-4197-83a8-272ff33ce314";
+export const PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f";
+
 /** The VNet id of a subnet id: `…/virtualNetworks/<vnet>/subnets/<subnet>` without the subnet. */
 export function vnetIdOfSubnet(subnetId: string): string {
   const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
@@ -81,7 +88,10 @@ export class HaClusterDns extends HaClusterBase {
   public readonly vnetLink?: privatedns.VirtualNetworkLink;
   /** WSFC: the user-assigned identity attached to every node, which updates the record. */
   public readonly identity?: managedidentity.UserAssignedIdentity;
-  /** The custom role with only the record actions (absent when nobody updates the record). */
+  /**
+   * The custom role with only the record actions, one per resource group of the zone (absent
+   * when nobody updates the record, or with `dns.updaterRole` a given or built-in role).
+   */
   public readonly roleDefinition?: authorization.RoleDefinition;
   /** The role's assignment at zone scope to the updater. */
   public readonly roleAssignment?: authorization.RoleAssignment;
@@ -174,24 +184,51 @@ export class HaClusterDns extends HaClusterBase {
     let roleDefinition: authorization.RoleDefinition | undefined;
     let roleAssignment: authorization.RoleAssignment | undefined;
     if (principalId !== undefined) {
-      // Role names are unique per tenant and GUIDs per scope: both derive from stable inputs.
+      // The updater's role (dns.updaterRole), the same way for WSFC and CLUSTERPRO:
+      // - "custom" (default): ONE custom role per resource group of the zone, not per cluster
+      //   (a tenant holds at most 5,000 custom roles, and Microsoft calls a resource instance in
+      //   AssignableScopes "not recommended": Microsoft Learn, "Azure custom roles" / "Azure role
+      //   definitions", AssignableScopes). Name and GUID derive from subscription, group and
+      //   action set only, so every cluster of that group computes the same role; a second
+      //   cluster there (in this or another stack) passes its id as { roleDefinitionId }.
+      // - { roleDefinitionId }: a role defined elsewhere.
+      // - "dns-zone-contributor": the built-in DNS Zone Contributor / Private DNS Zone
+      //   Contributor (broader: every record set of the zone), an explicit opt-in.
+      // The assignment stays at zone scope in every case.
       const zoneRgName = d.existingZone?.resourceGroupName ?? c.resourceGroupName;
-      const roleGuid = subscriptionId.apply((s) =>
-        deterministicGuid("dns-role", s, zoneRgName, d.zoneName, name),
-      );
-      roleDefinition = new authorization.RoleDefinition(
-        childName(name, "dns-role"),
-        {
-          scope: zoneId,
-          roleDefinitionId: roleGuid,
-          roleName: pulumi.interpolate`${name} DNS record updater (${d.zoneName}, ${zoneRgName}, ${subscriptionId})`,
-          description: `Lets the ${name} cluster's active node write its A record ${d.fqdn}; nothing else.`,
-          roleType: "CustomRole",
-          permissions: [{ actions: dnsRoleActions(d, sw), notActions: [] }],
-          assignableScopes: [zoneId],
-        },
-        parent,
-      );
+      const choice = d.updaterRole ?? "custom";
+      const kind = `${d.private ? "private" : "public"}-${sw === "clusterpro" ? "clusterpro" : "wsfc"}`;
+      let roleDefinitionFullId: pulumi.Output<string>;
+      if (choice === "custom") {
+        const rgScope = pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRgName}`;
+        const roleGuid = subscriptionId.apply((s) =>
+          deterministicGuid("dns-updater-role", s, zoneRgName, kind),
+        );
+        roleDefinition = new authorization.RoleDefinition(
+          childName(name, "dns-role"),
+          {
+            scope: rgScope,
+            roleDefinitionId: roleGuid,
+            roleName: pulumi.interpolate`azure-ha-cluster DNS record updater (${kind}, ${zoneRgName}, ${subscriptionId})`,
+            description: `Lets the active node of an azure-ha-cluster cluster write the A records of ${d.private ? "private" : "public"} DNS zones in ${zoneRgName}, assigned per zone; nothing else.`,
+            roleType: "CustomRole",
+            permissions: [{ actions: dnsRoleActions(d, sw), notActions: [] }],
+            assignableScopes: [rgScope],
+          },
+          parent,
+        );
+        roleDefinitionFullId = pulumi
+          .all([roleDefinition.id, subscriptionId, roleGuid])
+          .apply(
+            ([, s, g]) =>
+              `/subscriptions/${s}/providers/Microsoft.Authorization/roleDefinitions/${g}`,
+          );
+      } else if (choice === "dns-zone-contributor") {
+        const builtin = d.private ? PRIVATE_DNS_ZONE_CONTRIBUTOR : DNS_ZONE_CONTRIBUTOR;
+        roleDefinitionFullId = pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtin}`;
+      } else {
+        roleDefinitionFullId = pulumi.output(choice.roleDefinitionId);
+      }
       roleAssignment = new authorization.RoleAssignment(
         childName(name, "dns-role-assignment"),
         {
@@ -199,12 +236,7 @@ export class HaClusterDns extends HaClusterBase {
           roleAssignmentName: subscriptionId.apply((s) =>
             deterministicGuid("dns-role-assignment", s, zoneRgName, d.zoneName, name),
           ),
-          roleDefinitionId: pulumi
-            .all([roleDefinition.id, subscriptionId, roleGuid])
-            .apply(
-              ([, s, g]) =>
-                `/subscriptions/${s}/providers/Microsoft.Authorization/roleDefinitions/${g}`,
-            ),
+          roleDefinitionId: roleDefinitionFullId,
           principalId,
           // Set explicitly: a just-created identity may not have replicated yet, and ARM then
           // refuses the assignment (PrincipalNotFound) unless it is told the principal's type.

@@ -9,7 +9,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import { childName } from "./core/naming";
-import type { NsgRule } from "./core/nsg";
+import { interconnectNsgRulesFor, type NsgRule } from "./core/nsg";
+import { linuxPatchSettings, windowsPatchSettings } from "./core/patching";
+import { INTERCONNECT_NSG_TAG } from "./core/rules/resources";
 import type { input } from "@pulumi/azure-native/types";
 type DataDiskArgs = input.compute.DataDiskArgs;
 import type { ResolvedCluster } from "./core/types";
@@ -34,6 +36,29 @@ export interface ClusterNetwork {
   natGateway?: network.NatGateway;
   /** The NAT gateway's public IP. */
   natPublicIp?: network.PublicIPAddress;
+  /** WSFC interconnect: the second subnet (cluster traffic only). */
+  interconnectSubnet?: network.Subnet;
+  /** WSFC interconnect: the NSG of the second NICs (cluster ports between nodes only). */
+  interconnectNsg?: network.NetworkSecurityGroup;
+}
+
+function securityRules(rules: NsgRule[]) {
+  return rules.map((r) => ({
+    name: r.name,
+    priority: r.priority,
+    direction: "Inbound",
+    access: r.access ?? "Allow",
+    protocol: r.protocol,
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    ...(r.sourceAddressPrefixes.length === 1
+      ? { sourceAddressPrefix: r.sourceAddressPrefixes[0] }
+      : { sourceAddressPrefixes: r.sourceAddressPrefixes }),
+    ...(r.destinationPortRanges.length === 1
+      ? { destinationPortRange: r.destinationPortRanges[0] }
+      : { destinationPortRanges: r.destinationPortRanges }),
+    description: r.description,
+  }));
 }
 
 /** Creates the resource group (unless it exists), VNet/subnet, NSG and NAT gateway. */
@@ -60,22 +85,7 @@ export function buildNetwork(
     {
       ...base,
       networkSecurityGroupName: childName(name, "nsg"),
-      securityRules: nsgRules.map((r) => ({
-        name: r.name,
-        priority: r.priority,
-        direction: "Inbound",
-        access: "Allow",
-        protocol: r.protocol,
-        sourcePortRange: "*",
-        destinationAddressPrefix: "*",
-        ...(r.sourceAddressPrefixes.length === 1
-          ? { sourceAddressPrefix: r.sourceAddressPrefixes[0] }
-          : { sourceAddressPrefixes: r.sourceAddressPrefixes }),
-        ...(r.destinationPortRanges.length === 1
-          ? { destinationPortRange: r.destinationPortRanges[0] }
-          : { destinationPortRanges: r.destinationPortRanges }),
-        description: r.description,
-      })),
+      securityRules: securityRules(nsgRules),
     },
     opts,
   );
@@ -118,6 +128,9 @@ export function buildNetwork(
       ...base,
       virtualNetworkName: c.network.vnetName,
       addressSpace: { addressPrefixes: [c.network.addressSpace] },
+      // The VNet's DHCP options: the nodes resolve through these (a domain's DCs).
+      dhcpOptions:
+        c.network.dnsServers.length > 0 ? { dnsServers: [...c.network.dnsServers] } : undefined,
     },
     opts,
   );
@@ -134,6 +147,34 @@ export function buildNetwork(
     },
     opts,
   );
+  // WSFC interconnect (seed 000): a second subnet with its own NSG, no NAT gateway, no LB.
+  let interconnectSubnet: network.Subnet | undefined;
+  let interconnectNsg: network.NetworkSecurityGroup | undefined;
+  if (c.network.interconnectSubnetPrefix) {
+    interconnectNsg = new network.NetworkSecurityGroup(
+      childName(name, "interconnect-nsg"),
+      {
+        ...base,
+        networkSecurityGroupName: childName(name, "interconnect-nsg"),
+        tags: { ...tags, [INTERCONNECT_NSG_TAG]: "interconnect" },
+        securityRules: securityRules(interconnectNsgRulesFor(c)),
+      },
+      opts,
+    );
+    interconnectSubnet = new network.Subnet(
+      childName(name, "interconnect-subnet"),
+      {
+        resourceGroupName,
+        virtualNetworkName: vnet.name,
+        subnetName: `${c.network.subnetName}-interconnect`,
+        addressPrefix: c.network.interconnectSubnetPrefix,
+        networkSecurityGroup: { id: interconnectNsg.id },
+        defaultOutboundAccess: false,
+      },
+      // Subnets of one VNet are written one at a time (ARM: AnotherOperationInProgress).
+      { parent, dependsOn: [subnet] },
+    );
+  }
   return {
     resourceGroupName,
     resourceGroup,
@@ -144,6 +185,8 @@ export function buildNetwork(
     nsg,
     natGateway,
     natPublicIp,
+    interconnectSubnet,
+    interconnectNsg,
   };
 }
 
@@ -163,6 +206,8 @@ export interface ClusterNodes {
   adminPassword: pulumi.Output<string>;
   /** The node NICs (static private IPs), in node order. */
   nics: network.NetworkInterface[];
+  /** WSFC interconnect: the second NICs, in node order (empty without an interconnect). */
+  interconnectNics: network.NetworkInterface[];
   /** The VMs, in node order. */
   vms: compute.VirtualMachine[];
   /** The per-node data disks, in node order. */
@@ -237,6 +282,7 @@ export function buildNodes(
   );
 
   const nics: network.NetworkInterface[] = [];
+  const interconnectNics: network.NetworkInterface[] = [];
   const vms: compute.VirtualMachine[] = [];
   const dataDisks: compute.Disk[] = [];
   for (const node of c.nodes) {
@@ -261,6 +307,33 @@ export function buildNodes(
       opts,
     );
     nics.push(nic);
+
+    // The interconnect NIC: cluster traffic only; no LB pool, no public IP, its own NSG.
+    const icNic =
+      net.interconnectSubnet && node.interconnectIp
+        ? new network.NetworkInterface(
+            childName(name, node.name, "interconnect-nic"),
+            {
+              ...base,
+              networkInterfaceName: childName(name, node.name, "interconnect-nic"),
+              networkSecurityGroup: net.interconnectNsg
+                ? { id: net.interconnectNsg.id }
+                : undefined,
+              ipConfigurations: [
+                {
+                  name: "ipconfig1",
+                  primary: true,
+                  privateIPAllocationMethod: "Static",
+                  privateIPAddress: node.interconnectIp,
+                  privateIPAddressVersion: "IPv4",
+                  subnet: { id: net.interconnectSubnet.id },
+                },
+              ],
+            },
+            opts,
+          )
+        : undefined;
+    if (icNic) interconnectNics.push(icNic);
 
     const dataDisk = c.dataDisk
       ? new compute.Disk(
@@ -309,7 +382,10 @@ export function buildNodes(
         availabilitySet: availabilitySet ? { id: availabilitySet.id } : undefined,
         zones: node.zone ? [node.zone] : undefined,
         networkProfile: {
-          networkInterfaces: [{ id: nic.id, primary: true, deleteOption: "Detach" }],
+          networkInterfaces: [
+            { id: nic.id, primary: true, deleteOption: "Detach" },
+            ...(icNic ? [{ id: icNic.id, primary: false, deleteOption: "Detach" }] : []),
+          ],
         },
         osProfile: {
           computerName: node.name,
@@ -317,16 +393,18 @@ export function buildNodes(
           adminPassword: keyLogin ? undefined : adminPassword,
           ...(windows
             ? {
+                // AutomaticByPlatform where Microsoft supports the image (availability-first:
+                // one update domain / zone at a time), else Manual; never AutomaticByOS.
                 windowsConfiguration: {
                   provisionVMAgent: true,
-                  enableAutomaticUpdates: true,
-                  patchSettings: { patchMode: "AutomaticByOS" },
+                  ...windowsPatchSettings(c.vm.os),
                 },
               }
             : {
                 linuxConfiguration: {
                   provisionVMAgent: true,
                   disablePasswordAuthentication: keyLogin,
+                  patchSettings: linuxPatchSettings(c.vm.os),
                   ssh: keyLogin
                     ? {
                         publicKeys: c.vm.sshPublicKeys.map((keyData) => ({
@@ -366,5 +444,5 @@ export function buildNodes(
     );
     vms.push(vm);
   }
-  return { availabilitySet, adminPassword, nics, vms, dataDisks, sharedDisks };
+  return { availabilitySet, adminPassword, nics, interconnectNics, vms, dataDisks, sharedDisks };
 }

@@ -16,6 +16,7 @@ import { faultDomains } from "./rules/fault-domains";
 import { floatingIpVipOwner } from "./rules/floating-ip-vip-owner";
 import { noProbeAllProbedUp } from "./rules/no-probe-all-probed-up";
 import { nodeEgress } from "./rules/node-egress";
+import { nodesPatchApart } from "./rules/nodes-patch-apart";
 import { nsgAllowsProbe } from "./rules/nsg-allows-probe";
 import { pacemakerCorosyncToken } from "./rules/pacemaker-corosync-token";
 import { probePortFree } from "./rules/probe-port-free";
@@ -26,6 +27,7 @@ import { standardSku } from "./rules/standard-sku";
 import { staticIps } from "./rules/static-ips";
 import { tcpKeepaliveIdleTimeout } from "./rules/tcp-keepalive-idle-timeout";
 import { wsfcHeartbeatRanges } from "./rules/wsfc-heartbeat-ranges";
+import { wsfcClientRole } from "./rules/wsfc-client-role";
 import { wsfcOsDetectionLimit } from "./rules/wsfc-os-detection-limit";
 import { wsfcSameSubnetNotLooser } from "./rules/wsfc-same-subnet-not-looser";
 
@@ -47,6 +49,7 @@ export const policies: Policies = [
   pacemakerCorosyncToken,
   nodeEgress,
   dnsTtl,
+  wsfcClientRole,
   standardSku,
   staticIps,
   noProbeAllProbedUp,
@@ -57,4 +60,5 @@ export const policies: Policies = [
   faultDomains,
   sharedDiskLimits,
   sharedDiskCachingNone,
+  nodesPatchApart,
 ];

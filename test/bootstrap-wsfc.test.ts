@@ -130,7 +130,7 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       `$WitnessStorageAccount = '${witnessStorageAccountName({ name: seed.name, resourceGroupName: seed.resourceGroupName })}'`,
     );
     expect(s).toContain(
-      "Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $WitnessStorageKey",
+      "Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $key",
     );
     expect(s).toContain("$ManagementPoint = 'Distributed'");
     expect(s).toContain("$StaticAddress = ''");
@@ -223,7 +223,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
         );
       }
     }
-  });
+    // four whole stacks under mocks: slow on a shared machine
+  }, 240_000);
 });
 
 describe("WSFC chain (pure plan)", () => {
@@ -308,7 +309,7 @@ describe("WSFC domain variant", () => {
         type: "JsonADDomainExtension",
         settings: {
           Name: "corp.example.com",
-          User: "CORP\\clusterjoin",
+          User: "corp.example.com\\clusterjoin",
           OUPath: "OU=Clusters,DC=corp,DC=example,DC=com",
           Restart: "true",
         },
@@ -316,7 +317,7 @@ describe("WSFC domain variant", () => {
       });
     }
     const form = runs.find((r) => step(r) === "form")!.inputs as any;
-    expect(form.runAsUser).toBe("CORP\\clusterjoin");
+    expect(form.runAsUser).toBe("corp.example.com\\clusterjoin");
     expect(form.runAsPassword).toBe("[secret]");
     const prepare = script("prepare", "wsfc-node1");
     expect(prepare).toContain("$Workgroup = $false");

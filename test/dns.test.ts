@@ -65,18 +65,28 @@ describe("HaClusterDns, seed 001 (CLUSTERPRO Linux, public zone)", () => {
     noRecordResource(rs);
   });
 
-  it("grants a custom role with exactly the record actions, assignable only at the zone", () => {
+  it("grants one custom role per resource group (record actions only), assignable at the group, not the zone", () => {
     const role = one(rs, T.roleDef).inputs as any;
     const zoneId = `${seed.name}-zone_id`;
+    const rgId = `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/TestGroup1`;
     expect(role.permissions).toHaveLength(1);
     expect(sorted(role.permissions[0].actions)).toEqual(sorted(PUBLIC_CLUSTERPRO));
     expect(role.permissions[0].notActions).toEqual([]);
-    expect(role.assignableScopes).toEqual([zoneId]);
-    expect(role.scope).toBe(zoneId);
+    expect(role.assignableScopes).toEqual([rgId]);
+    expect(role.assignableScopes).not.toContain(zoneId);
+    expect(role.scope).toBe(rgId);
     expect(role.roleType).toBe("CustomRole");
-    expect(role.roleName).toContain(seed.name);
-    expect(role.roleName).toContain("cluster1.zone");
-    expect(role.roleDefinitionId).toMatch(GUID);
+    // shared by every cluster of the group: the name and GUID do not carry the cluster's name
+    expect(role.roleName).not.toContain(seed.name);
+    expect(role.roleName).toContain("TestGroup1");
+    expect(role.roleDefinitionId).toBe(
+      deterministicGuid(
+        "dns-updater-role",
+        MOCK_SUBSCRIPTION_ID,
+        "TestGroup1",
+        "public-clusterpro",
+      ),
+    );
   });
 
   it("assigns the role at zone scope to the configured service principal", () => {
@@ -181,7 +191,9 @@ describe("HaClusterDns, WSFC with a private zone", () => {
     }
     const role = one(rs, T.roleDef).inputs as any;
     expect(sorted(role.permissions[0].actions)).toEqual(sorted(PRIVATE));
-    expect(role.assignableScopes).toEqual([`${seed.name}-zone_id`]);
+    expect(role.assignableScopes).toEqual([
+      `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${seed.resourceGroupName}`,
+    ]);
     const asg = one(rs, T.roleAsg).inputs as any;
     expect(asg.scope).toBe(`${seed.name}-zone_id`);
     expect(asg.principalId).toBe(`${identity.name}-principal-id`);
@@ -207,7 +219,10 @@ describe("HaClusterDns with an existing zone or an existing subnet", () => {
     expect(ofType(rs, T.pzone)).toHaveLength(0);
     noRecordResource(rs);
     const role = one(rs, T.roleDef).inputs as any;
-    expect(role.assignableScopes).toEqual([zoneId]);
+    // the role lives at the zone's resource group; the assignment stays at the zone
+    expect(role.assignableScopes).toEqual([
+      `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/dns-rg`,
+    ]);
     expect((one(rs, T.roleAsg).inputs as any).scope).toBe(zoneId);
     expect(cluster.zone).toBeUndefined();
     expect(await value(cluster.zoneId)).toBe(zoneId);
@@ -439,5 +454,34 @@ describe("DNS validation", () => {
     const hit = problems.find((p) => p.path === "clusters[0].dns.updater.certificatePem");
     expect(hit?.value).toBe("[secret]");
     expect(JSON.stringify(problems)).not.toContain("BEGIN CERTIFICATE");
+  });
+});
+
+describe("HaClusterDns: the updater's role is a choice (dns.updaterRole)", () => {
+  it("a given role definition id: no custom role, the assignment uses it at zone scope", async () => {
+    const seed = stackCluster("dns-wsfc");
+    const given =
+      "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555";
+    (seed.dns as any).updaterRole = { roleDefinitionId: given };
+    const rs = await record(() => new HaClusterDns(seed.name, argsOf(seed)));
+    expect(ofType(rs, T.roleDef)).toHaveLength(0);
+    const asg = one(rs, T.roleAsg).inputs as any;
+    expect(asg.roleDefinitionId).toBe(given);
+    expect(asg.scope).toBe(`${seed.name}-zone_id`);
+  });
+
+  it.each([
+    ["dns-wsfc", "b12aa53e-6015-4669-85d0-8515ebb3ae7f"],
+    ["dns-linux", "befefa01-2a29-4197-83a8-272ff33ce314"],
+  ])("%s: the built-in DNS zone contributor role is an explicit opt-in", async (stack, guid) => {
+    const seed = stackCluster(stack);
+    (seed.dns as any).updaterRole = "dns-zone-contributor";
+    const rs = await record(() => new HaClusterDns(seed.name, argsOf(seed)));
+    expect(ofType(rs, T.roleDef)).toHaveLength(0);
+    const asg = one(rs, T.roleAsg).inputs as any;
+    expect(asg.roleDefinitionId).toBe(
+      `/subscriptions/${MOCK_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+    );
+    expect(asg.scope).toBe(`${seed.name}-zone_id`);
   });
 });

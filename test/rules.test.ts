@@ -257,6 +257,18 @@ const CASES: Case[] = [
   ["node-egress", edit(linux, (f) => (f.egress = "existing")), "fail", "existing subnet"],
   ["dns-ttl", edit(linux, (f) => (f.dns = { ttlSec: 30 })), "pass", "TTL 30 s ≤ 60 s"],
   ["dns-ttl", edit(linux, (f) => (f.dns = { ttlSec: 3600 })), "fail", "TTL 3600 s"],
+  [
+    "wsfc-client-role",
+    edit(wsfc, (f) => (f.wsfc!.role = { mode: "ip-and-disks", name: "r", disks: ["data"] })),
+    "pass",
+    "role 'r' owns",
+  ],
+  [
+    "wsfc-client-role",
+    edit(wsfc, (f) => (f.wsfc!.role = { mode: "none", name: "r", disks: ["data"] })),
+    "fail",
+    "no role is created",
+  ],
 ];
 
 describe("cluster rules", () => {
@@ -298,6 +310,7 @@ describe("cluster rules", () => {
       "dns-ttl",
       "node-egress",
       "sql-ag-lease-below-detection",
+      "wsfc-client-role",
     ]);
   });
 
@@ -329,7 +342,9 @@ describe("stamped tags", () => {
       };
       const { sharedDisks: _s, ...stamped } = f;
       const { rulePorts: _r, ...lb } = f.lb!;
-      expect(decodeFactsTags(tags)).toEqual({ ...stamped, lb });
+      // the WSFC client role is not stamped (the plan reports it; the pack steps aside)
+      const wsfc = f.wsfc ? (({ role: _role, ...rest }) => rest)(f.wsfc) : undefined;
+      expect(decodeFactsTags(tags)).toEqual({ ...stamped, lb, ...(wsfc ? { wsfc } : {}) });
     },
   );
 

@@ -22,7 +22,6 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
-import { windowsRelease } from "../core/os";
 import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
 import type { BootstrapContext } from "./index";
@@ -193,10 +192,16 @@ export function witnessStorageAccountName(
   return `${base}wit${hash}`;
 }
 
-/** `DOMAIN\user` for a bare user name; `DOMAIN\user` and `user@domain` stay as given. */
+/**
+ * The join account as the extension and `runAsUser` take it. A bare name becomes
+ * `<domain DNS name>\user`, the form of Microsoft's JsonADDomainExtension templates
+ * (Azure/azure-quickstart-templates vm-domain-join: `concat(parameters('domainToJoin'), '\\',
+ * parameters('domainUsername'))`), right whatever the NetBIOS name is. A UPN (`user@suffix`,
+ * whose suffix may differ from the DNS domain) or an explicit `DOMAIN\user` stays as given.
+ */
 export function domainUser(domain: { name: string; joinUser: string }): string {
   if (/[\\@]/.test(domain.joinUser)) return domain.joinUser;
-  return `${domain.name.split(".")[0].toUpperCase()}\\${domain.joinUser}`;
+  return `${domain.name}\\${domain.joinUser}`;
 }
 
 /** Who runs "form": the domain admin, or the shared local admin of a workgroup cluster. */
@@ -235,6 +240,46 @@ export function roleIpAddress(c: ResolvedCluster, v: WsfcDeployValues): string {
   return "";
 }
 
+/**
+ * The client ports the guest firewall opens, from the same rules and sources as the NSG's
+ * allow-clients rules (`nsgRulesFor`): the LB rules' backend ports, or the DNS topology's
+ * `clientPorts`. NSG service tags (VirtualNetwork, Internet, AzureLoadBalancer, *) have no
+ * Windows Firewall form: they become "Any" (the NSG keeps filtering); CIDRs and addresses stay.
+ */
+export function wsfcClientPorts(c: ResolvedCluster): {
+  tcp: string[];
+  udp: string[];
+  sources: string[];
+} {
+  const tcp = new Set<string>();
+  const udp = new Set<string>();
+  let sources: string[] = [];
+  if (c.lb) {
+    for (const r of c.lb.rules) {
+      const port = r.protocol === "All" ? "Any" : String(r.backendPort);
+      if (r.protocol !== "Udp") tcp.add(port);
+      if (r.protocol !== "Tcp") udp.add(port);
+    }
+    sources = c.lb.clientSources;
+  } else if (c.dns) {
+    for (const p of c.dns.clientPorts ?? []) tcp.add(String(p));
+    sources = c.dns.clientSources ?? ["VirtualNetwork"];
+  }
+  const isAddress = (s: string) => /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(s);
+  const firewallSources = sources.some((s) => !isAddress(s)) ? ["Any"] : [...sources];
+  const order = (xs: Set<string>) =>
+    xs.has("Any") ? ["Any"] : [...xs].sort((a, b) => Number(a) - Number(b));
+  return { tcp: order(tcp), udp: order(udp), sources: firewallSources };
+}
+
+/** The shared disks the role owns: every shared disk but the disk witness. */
+export function roleDiskNames(c: ResolvedCluster): string[] {
+  const w = wsfcOf(c);
+  return c.sharedDisks
+    .map((d) => d.name)
+    .filter((n) => !(w.witness.kind === "disk" && n === w.witness.diskName));
+}
+
 function nodeParams(c: ResolvedCluster): Record<string, ParamValue> {
   return {
     ClusterNodeNames: c.nodes.map((n) => n.name),
@@ -247,12 +292,21 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
   const w = wsfcOf(c);
   const workgroup = w.domain === undefined;
   const probePort = c.topology === "dns" ? 0 : (c.lb?.probePort ?? 0);
-  const release = windowsRelease(c.vm.os) ?? 0;
   const subnet = subnetOf(c.network.subnetPrefix);
+  const interconnect =
+    c.network.kind === "created" && c.network.interconnectSubnetPrefix
+      ? subnetOf(c.network.interconnectSubnetPrefix)
+      : undefined;
+  const clientPorts = wsfcClientPorts(c);
   const prepare = renderScript(TEMPLATES.prepare, {
     ...nodeParams(c),
     Workgroup: workgroup,
     DomainName: w.domain?.name ?? "",
+    ClusterAdminAccount: w.domain ? domainUser(w.domain) : "",
+    InterconnectIps: c.nodes.map((n) => n.interconnectIp ?? "").filter((ip) => ip !== ""),
+    ClientTcpPorts: clientPorts.tcp,
+    ClientUdpPorts: clientPorts.udp,
+    ClientSources: clientPorts.sources,
     DnsSuffix: w.dnsSuffix,
     ProbePort: probePort,
     KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
@@ -270,9 +324,10 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     ...nodeParams(c),
     ClusterName: w.clusterName,
     Workgroup: workgroup,
-    StaticAddress: w.clusterIp ?? "",
-    // WS2019+ on Azure: a distributed network name, so the core cluster needs no LB or IP.
-    ManagementPoint: release >= 2019 ? "Distributed" : "",
+    // software.managementPoint: Distributed (WS2019+ default; no cluster IP, no LB) or
+    // Singleton on software.clusterIp (validation requires it).
+    ManagementPoint: w.managementPoint === "singleton" ? "Singleton" : "Distributed",
+    StaticAddress: w.managementPoint === "singleton" ? (w.clusterIp ?? "") : "",
     PeerWaitSec: 900,
     SharedDiskNames: c.sharedDisks.map((d) => d.name),
     SharedDiskLuns: c.sharedDisks.map((d) => d.lun),
@@ -290,8 +345,14 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     RoleIpSubnetMask: PROBE_IP_SUBNET_MASK,
     ProbePort: probePort,
     EnableDhcp: 0,
+    // Public LB only: the public frontend address is outside the cluster network's subnet.
+    OverrideAddressMatch: c.topology === "public-lb" ? 1 : 0,
     ClusterSubnetAddress: subnet.address,
     ClusterSubnetMask: subnet.mask,
+    RoleMode: w.roleMode,
+    RoleDiskNames: roleDiskNames(c),
+    InterconnectSubnetAddress: interconnect?.address ?? "",
+    InterconnectSubnetMask: interconnect?.mask ?? "",
   });
   const out: Record<string, string> = {};
   let updaterInstall: string | undefined;

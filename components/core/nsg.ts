@@ -9,10 +9,52 @@ import type { ResolvedCluster } from "./types";
 export interface NsgRule {
   name: string;
   priority: number;
-  protocol: "Tcp" | "Udp" | "*";
+  protocol: "Tcp" | "Udp" | "Icmp" | "*";
   sourceAddressPrefixes: string[];
   destinationPortRanges: string[];
   description: string;
+  /** Default "Allow". */
+  access?: "Allow" | "Deny";
+}
+
+/**
+ * The WSFC cluster ports between nodes (the same set the WSFC prepare opens in Windows Firewall):
+ * cluster service TCP/UDP 3343, RPC endpoint mapper TCP 135, SMB TCP 445, dynamic RPC TCP
+ * 49152–65535, ICMP echo (Microsoft Learn, "Service overview and network port requirements for
+ * Windows", Failover Cluster service).
+ */
+export const WSFC_CLUSTER_PORTS: { protocol: "Tcp" | "Udp" | "Icmp"; ports: string[] }[] = [
+  { protocol: "Tcp", ports: ["135", "445", "3343", "49152-65535"] },
+  { protocol: "Udp", ports: ["3343"] },
+  { protocol: "Icmp", ports: ["*"] },
+];
+
+/**
+ * The NSG of the WSFC interconnect NICs (seed 000's cluster-interconnect LAN): the cluster ports
+ * from the nodes' interconnect addresses only, then every other inbound packet denied (the
+ * default rules would admit the whole VNet). Empty without an interconnect (pure).
+ */
+export function interconnectNsgRulesFor(c: ResolvedCluster): NsgRule[] {
+  const peers = c.nodes.map((n) => n.interconnectIp).filter((ip): ip is string => !!ip);
+  if (peers.length === 0) return [];
+  const rules: NsgRule[] = WSFC_CLUSTER_PORTS.map((p, i) => ({
+    name: `allow-cluster-${p.protocol.toLowerCase()}`,
+    priority: 100 + 10 * i,
+    protocol: p.protocol,
+    sourceAddressPrefixes: peers,
+    destinationPortRanges: p.ports,
+    description: `WSFC cluster traffic (${p.protocol} ${p.ports.join(",")}) between the nodes' interconnect addresses`,
+  }));
+  rules.push({
+    name: "deny-all-other-inbound",
+    priority: 4096,
+    protocol: "*",
+    sourceAddressPrefixes: ["*"],
+    destinationPortRanges: ["*"],
+    description: "The interconnect carries cluster traffic only: nothing else may reach it",
+    access: "Deny",
+  });
+  return rules;
 }
 
 /** The inbound rules of a cluster's NSG. */

@@ -59,6 +59,8 @@ export function resolveEntry(e: Entry): ResolvedCluster {
           natGateway: net.natGateway ?? true,
           vnetName: net.vnetName ?? defaultNetworkNames(e.name).vnetName,
           subnetName: net.subnetName ?? defaultNetworkNames(e.name).subnetName,
+          dnsServers: [...(net.dnsServers ?? [])],
+          interconnectSubnetPrefix: net.interconnectSubnetPrefix,
         }
       : {
           kind: "existing",
@@ -79,6 +81,7 @@ export function resolveEntry(e: Entry): ResolvedCluster {
   const nodes = e.nodes.map((n, i) => ({
     name: n.name,
     privateIp: n.privateIp,
+    ...(n.interconnectIp !== undefined ? { interconnectIp: n.interconnectIp } : {}),
     zone:
       placement.kind === "zones"
         ? (n.zone ?? placement.zones[i % placement.zones.length])
@@ -143,6 +146,7 @@ export function resolveEntry(e: Entry): ResolvedCluster {
           existingZone: e.dns.existingZone,
           clientPorts: [...new Set(e.dns.clientPorts ?? [])].sort((a, b) => a - b),
           clientSources: e.dns.clientSources ?? ["VirtualNetwork"],
+          updaterRole: e.dns.updaterRole ?? "custom",
           updater: e.dns.updater
             ? { ...e.dns.updater, certificatePem: toSecret(e.dns.updater.certificatePem) }
             : undefined,
@@ -230,6 +234,8 @@ function resolveSoftware(
             }
           : { kind: "cloud" },
       clusterIp: sw.clusterIp,
+      managementPoint: sw.managementPoint ?? (sw.clusterIp ? "singleton" : "distributed"),
+      roleMode: sw.role?.mode ?? "ip-and-disks",
       clusterName,
       roleName: sw.roleName ?? `${e.name}-role`,
       dnsSuffix: sw.dnsSuffix ?? `${clusterName.toLowerCase()}.local`,

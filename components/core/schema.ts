@@ -108,6 +108,16 @@ export const dnsSchema = z.strictObject({
   /** NSG sources for `clientPorts`. Default: ["VirtualNetwork"]. */
   clientSources: z.array(sourcePrefix).min(1, { error: "needs at least one source" }).optional(),
   existingZone: z.strictObject({ resourceGroupName: text }).optional(),
+  /** The updater's role: the shared custom role (default), a given one, or the built-in one. */
+  updaterRole: z
+    .union(
+      [z.enum(["custom", "dns-zone-contributor"]), z.strictObject({ roleDefinitionId: text })],
+      {
+        error:
+          'expected "custom", "dns-zone-contributor" or { roleDefinitionId: "/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>" }',
+      },
+    )
+    .optional(),
   updater: z
     .strictObject({
       tenantId: text,
@@ -187,6 +197,16 @@ export const wsfcSchema = z.strictObject({
     })
     .optional(),
   clusterIp: text.optional(),
+  /** Cluster management point: a distributed network name, or a singleton with `clusterIp`. */
+  managementPoint: z
+    .enum(["distributed", "singleton"], { error: 'expected "distributed" or "singleton"' })
+    .optional(),
+  /** Who owns the client role: the component (VIP + shared data disks), or an installer. */
+  role: z
+    .strictObject({
+      mode: z.enum(["ip-and-disks", "none"], { error: 'expected "ip-and-disks" or "none"' }),
+    })
+    .optional(),
   clusterName: text.optional(),
   roleName: text.optional(),
   /** Primary DNS suffix for a workgroup cluster. Default "<cluster name>.local". */
@@ -207,6 +227,13 @@ const createdNetworkSchema = z.strictObject({
   natGateway: z.boolean({ error: "expected true or false" }).optional(),
   vnetName: text.optional(),
   subnetName: text.optional(),
+  /** DNS servers of the VNet (DHCP options), e.g. the domain controllers. Default: Azure DNS. */
+  dnsServers: z
+    .array(text)
+    .min(1, { error: "needs at least one server, or leave it out" })
+    .optional(),
+  /** WSFC: a second subnet for cluster-only traffic (seed 000's interconnect LAN). */
+  interconnectSubnetPrefix: text.optional(),
 });
 
 const existingNetworkSchema = z.strictObject({
@@ -224,6 +251,8 @@ export const nodeSchema = z.strictObject({
   privateIp: text,
   /** Availability zone of this node (with placement.zones). Default: round-robin over zones. */
   zone: text.optional(),
+  /** Static address of the node's second NIC on `network.interconnectSubnetPrefix`. */
+  interconnectIp: text.optional(),
 });
 
 export const placementSchema = z.union(

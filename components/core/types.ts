@@ -20,6 +20,19 @@ export interface CreatedNetworkArgs {
   vnetName?: string;
   /** Azure name of the subnet. Default: "<cluster>-subnet". */
   subnetName?: string;
+  /**
+   * DNS servers of the VNet (its DHCP options, `dhcpOptions.dnsServers`), e.g. the domain
+   * controllers a domain cluster joins through. Required for a WSFC domain cluster on a created
+   * VNet. Default: none (Azure-provided DNS).
+   */
+  dnsServers?: string[];
+  /**
+   * WSFC only: a second subnet (CIDR, inside `addressSpace`, not overlapping `subnetPrefix`) for
+   * cluster-only traffic, seed 000's interconnect LAN. Every node then gets a second static NIC
+   * there (`nodes[].interconnectIp`), in no LB pool and with no public IP. Microsoft's current
+   * guidance is one NIC per node; this exists for fidelity to the seed. Default: none.
+   */
+  interconnectSubnetPrefix?: string;
 }
 
 /** Use an existing subnet. Its owner attaches egress (NAT gateway) to it. */
@@ -43,6 +56,11 @@ export interface NodeArgs {
   privateIp: string;
   /** Availability zone ("1"–"3") with `placement.zones`. Default: round-robin over the zones. */
   zone?: string;
+  /**
+   * Static IP of the node's second NIC on `network.interconnectSubnetPrefix` (required there,
+   * forbidden otherwise). Default: none.
+   */
+  interconnectIp?: string;
 }
 
 /** Availability set or zones. Default: an availability set with 2 fault and 5 update domains. */
@@ -207,6 +225,14 @@ export interface DnsArgs {
     resourceGroupName: string;
   };
   /**
+   * The updater's role at zone scope. "custom": one least-privilege custom role per resource group
+   * of the zone (deterministic name and GUID, assignable at that group, shared by the clusters
+   * there); `{ roleDefinitionId }`: a role you defined; "dns-zone-contributor": Azure's built-in
+   * DNS Zone Contributor (or Private DNS Zone Contributor), broader: every record of the zone.
+   * Default: "custom".
+   */
+  updaterRole?: "custom" | "dns-zone-contributor" | { roleDefinitionId: string };
+  /**
    * TCP ports clients reach on the node addresses the record points at; the NSG allows them
    * from `clientSources`. At most 100; SSH/RDP/WinRM ports are refused with an Internet-wide
    * source. Default: none (Azure's default NSG rule already admits the VNet).
@@ -344,10 +370,30 @@ export interface WsfcArgs {
     diskName?: string;
   };
   /**
-   * Static core cluster IP: a free address in the subnet, not the VIP. Default: none (distributed
-   * management point).
+   * Static core cluster IP: a free address in the subnet, not the VIP; required with
+   * `managementPoint: singleton`, forbidden with `distributed`. Default: none.
    */
   clusterIp?: string;
+  /**
+   * The cluster's management point (New-Cluster -ManagementPointNetworkType). "distributed": a
+   * distributed network name on the node addresses (WS2019+; no cluster IP, no LB). "singleton":
+   * a classic cluster name on `clusterIp`; choose it for SQL Server 2017 and older FCI setup on
+   * WS2019+, and for tools that expect a cluster IP. Default: "singleton" when `clusterIp` is
+   * given, else "distributed".
+   */
+  managementPoint?: "distributed" | "singleton";
+  /**
+   * Who owns the client role. "ip-and-disks": the component creates the role `roleName` with the
+   * VIP's IP Address resource (LB topologies) and every shared disk except the witness, so the
+   * address and the data move together. "none": no role; the shared disks stay in Available
+   * Storage and the application's installer (e.g. SQL Server FCI setup) creates its own role,
+   * IP and network name (set the probe port on its IP resource yourself). Default:
+   * { mode: "ip-and-disks" }.
+   */
+  role?: {
+    /** "ip-and-disks" (default) or "none". */
+    mode: "ip-and-disks" | "none";
+  };
   /**
    * Cluster name (NetBIOS: 1–15 letters, digits, hyphens). Default: the component name without
    * other characters, cut to 15 characters, trailing hyphens removed.
@@ -491,6 +537,8 @@ export interface ResolvedNode {
    * set.
    */
   zone?: string;
+  /** Static IP of the second (interconnect) NIC; undefined without an interconnect. */
+  interconnectIp?: string;
 }
 
 /** A load-balancing rule with its defaults applied and its Azure name. */
@@ -566,6 +614,8 @@ export interface ResolvedDns {
   clientPorts?: number[];
   /** Always set by `resolveEntry`; default ["VirtualNetwork"]. */
   clientSources?: string[];
+  /** The updater's role; undefined means "custom" (hand-built resolved values stay valid). */
+  updaterRole?: "custom" | "dns-zone-contributor" | { roleDefinitionId: string };
   /** CLUSTERPRO's service principal; undefined when not given (WSFC uses a managed identity). */
   updater?: {
     /** Microsoft Entra tenant id. */
@@ -678,8 +728,12 @@ export interface ResolvedWsfc {
     /** Disk witness: the shared disk; default the last entry of `sharedDisks`. */
     diskName?: string;
   };
-  /** Static core cluster IP; undefined: distributed management point. */
+  /** Static core cluster IP; undefined: none (distributed management point). */
   clusterIp?: string;
+  /** Management point; default "singleton" with `clusterIp`, else "distributed". */
+  managementPoint: "distributed" | "singleton";
+  /** Client role ownership; default "ip-and-disks". */
+  roleMode: "ip-and-disks" | "none";
   /** Cluster (CNO) name; default derived from the component name (≤ 15 characters). */
   clusterName: string;
   /** Name of the role owning the VIP; default "<component name>-role". */
@@ -721,6 +775,10 @@ export interface ResolvedCluster {
         vnetName: string;
         /** Azure name of the subnet; default "<cluster>-subnet". */
         subnetName: string;
+        /** The VNet's DNS servers (DHCP options); default [] (Azure-provided DNS). */
+        dnsServers: string[];
+        /** WSFC interconnect subnet (CIDR); undefined without one. */
+        interconnectSubnetPrefix?: string;
       }
     | {
         /** An existing subnet. */

@@ -42,6 +42,7 @@ import {
 import { osFamily } from "./os";
 import { regionHasZones } from "./regions";
 import type { clusterEntrySchema } from "./schema";
+import { allowsOnlyOneNic, ONE_NIC_VM_SIZES } from "./vm-sizes";
 
 type Entry = z.output<typeof clusterEntrySchema>;
 type Seg = PropertyKey;
@@ -894,5 +895,101 @@ export function validateEntry(partial: Partial<Entry>, base: Seg[], raw: unknown
         `${v.length} characters`,
       );
   }
+  // ---- WSFC: management point, VNet DNS servers, interconnect (issue 20) -------------------
+  if (sw.kind === "wsfc" && sw.managementPoint === "singleton" && sw.clusterIp === undefined) {
+    add(
+      ["software", "clusterIp"],
+      "managementPoint singleton creates the cluster name on a static address (New-Cluster -StaticAddress): give clusterIp, a free address in the subnet",
+      "(missing)",
+    );
+  }
+  if (sw.kind === "wsfc" && sw.managementPoint === "distributed" && sw.clusterIp !== undefined) {
+    add(
+      ["software", "clusterIp"],
+      "a distributed management point has no cluster IP: remove clusterIp, or set managementPoint: singleton",
+    );
+  }
+  const created =
+    partial.network && "addressSpace" in partial.network ? partial.network : undefined;
+  (created?.dnsServers ?? []).forEach((d, i) => {
+    if (!isIpv4(d)) add(["network", "dnsServers", i], "expected an IPv4 address of a DNS server");
+  });
+  if (sw.kind === "wsfc" && sw.domain && created && (created.dnsServers ?? []).length === 0) {
+    add(
+      ["network", "dnsServers"],
+      `a domain cluster on a VNet the component creates needs DNS servers that resolve ${sw.domain.name} (the domain controllers): without them the domain join fails; or give network.subnetId of a VNet that has them`,
+      "(missing)",
+    );
+  }
+  const icPrefix = created?.interconnectSubnetPrefix;
+  let ic: Cidr | undefined;
+  if (icPrefix !== undefined) {
+    ic = parseCidr(icPrefix);
+    const segs: Seg[] = ["network", "interconnectSubnetPrefix"];
+    if (sw.kind !== "wsfc") {
+      add(segs, "the interconnect is a WSFC option (cluster network role 1); remove it");
+      ic = undefined;
+    } else if (!ic) add(segs, "expected an IPv4 CIDR such as 10.4.1.0/24");
+    else if (!isNetworkAddress(ic)) {
+      add(segs, `has host bits set; did you mean ${canonicalCidr(ic)}?`);
+      ic = undefined;
+    } else if (ic.prefix > 29) {
+      add(segs, "Azure subnets are /29 or larger (/2 to /29)");
+      ic = undefined;
+    } else if (vnet && !cidrWithin(ic, vnet)) {
+      add(segs, `must lie inside the VNet address space ${vnet.text}`);
+    } else if (subnet && (cidrWithin(ic, subnet) || cidrWithin(subnet, ic))) {
+      add(
+        segs,
+        `overlaps network.subnetPrefix ${subnet.text}; the interconnect is a subnet of its own`,
+      );
+    }
+    if (partial.vm && allowsOnlyOneNic(e.vm.size)) {
+      add(
+        ["vm", "size"],
+        `allows one NIC only (${ONE_NIC_VM_SIZES.join(", ")}); the interconnect gives every node a second NIC: choose a size with two or more (e.g. Standard_D4s_v5)`,
+      );
+    }
+  }
+  const role = partial.dns?.updaterRole;
+  if (
+    role &&
+    typeof role === "object" &&
+    !/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      role.roleDefinitionId,
+    )
+  ) {
+    add(
+      ["dns", "updaterRole", "roleDefinitionId"],
+      "expected /subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid> (e.g. the roleDefinitionId output of the cluster that defined the group's role)",
+    );
+  }
+  const icIps = new Map<string, string>();
+  allNodes.forEach((n, i) => {
+    const segs: Seg[] = ["nodes", i, "interconnectIp"];
+    if (n.interconnectIp === undefined) {
+      if (icPrefix !== undefined && sw.kind === "wsfc")
+        add(
+          segs,
+          `network.interconnectSubnetPrefix is set: every node needs an interconnectIp inside it`,
+          "(missing)",
+        );
+      return;
+    }
+    if (icPrefix === undefined) {
+      add(segs, "needs network.interconnectSubnetPrefix (a created VNet's second subnet)");
+      return;
+    }
+    if (!isIpv4(n.interconnectIp)) add(segs, "expected an IPv4 address such as 10.4.1.11");
+    else if (icIps.has(n.interconnectIp))
+      add(
+        segs,
+        `is already ${icIps.get(n.interconnectIp)}'s interconnect address; they must be unique`,
+      );
+    else {
+      icIps.set(n.interconnectIp, n.name);
+      if (ic) checkHostAddress(segs, n.interconnectIp, ic, "an interconnect address");
+    }
+  });
   return problems;
 }

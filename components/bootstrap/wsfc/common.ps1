@@ -18,8 +18,11 @@ function Write-HaLog {
 }
 
 # Fails the step: a clear message in the log and on stderr, and a non-zero exit code.
+$HaStopHooks = @()
 function Stop-HaStep {
     param([Parameter(Mandatory = $true)][string]$Message)
+    # Clean-ups a step registered (e.g. "form" deletes its witness key file); never fail here.
+    foreach ($hook in @($HaStopHooks)) { try { & $hook } catch { $null = $_ } }
     $line = '{0} [{1}] ERROR: {2}' -f (Get-Date -Format 'yyyy-MM-ddTHH:mm:ssK'), $HaStep, $Message
     Add-Content -LiteralPath $HaLogFile -Value $line -Encoding UTF8
     [Console]::Error.WriteLine($line)

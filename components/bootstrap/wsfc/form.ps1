@@ -13,6 +13,37 @@ param(
 $HaStep = 'form'
 # @@INCLUDE common.ps1@@
 
+# ---- the witness key: into a file only SYSTEM and Administrators can read, out of the session ---
+# Protected parameters reach a Windows Run Command script as named arguments (Microsoft Learn,
+# "Run scripts in your Windows VM by using managed Run Commands"; no environment form is
+# documented). The key is moved at once into a file with an explicit ACL (no inheritance:
+# SYSTEM and BUILTIN\Administrators, full control), the variable is cleared, the key is read
+# back only for Set-ClusterQuorum (a cmdlet: no child process, no command line) and the file
+# is deleted when the step ends, whatever the outcome.
+$HaWitnessKeyFile = Join-Path $HaStateDir 'wsfc-witness.key'
+function Remove-HaWitnessKeyFile {
+    if (Test-Path -LiteralPath $HaWitnessKeyFile) { Remove-Item -LiteralPath $HaWitnessKeyFile -Force }
+}
+# Every failure path ends in Stop-HaStep (the trap included): the key file goes with it.
+$HaStopHooks = @({ Remove-HaWitnessKeyFile })
+if ($WitnessStorageKey -ne '') {
+    Remove-HaWitnessKeyFile
+    # Empty file first, then the ACL, then the content: the key never sits under the inherited
+    # ProgramData ACL (which lets Users read).
+    New-Item -ItemType File -Path $HaWitnessKeyFile -Force | Out-Null
+    $acl = Get-Acl -LiteralPath $HaWitnessKeyFile
+    $acl.SetAccessRuleProtection($true, $false)
+    foreach ($rule in @($acl.Access)) { $null = $acl.RemoveAccessRule($rule) }
+    foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
+        $who = New-Object System.Security.Principal.SecurityIdentifier($sid)
+        $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule($who, 'FullControl', 'Allow')))
+    }
+    Set-Acl -LiteralPath $HaWitnessKeyFile -AclObject $acl
+    [System.IO.File]::WriteAllText($HaWitnessKeyFile, $WitnessStorageKey)
+    $WitnessStorageKey = $null
+    Write-HaLog 'witness key stored for this run (SYSTEM and Administrators only)'
+}
+
 Write-HaLog "start on $env:COMPUTERNAME as $([Security.Principal.WindowsIdentity]::GetCurrent().Name)"
 Import-Module FailoverClusters
 
@@ -67,12 +98,11 @@ for ($i = 0; $i -lt $SharedDiskNames.Count; $i++) {
 # ---- the cluster ---------------------------------------------------------------------------------
 if ($null -eq $cluster) {
     $newCluster = @{ Name = $ClusterName; Node = $ClusterNodeNames; NoStorage = $true; Force = $true }
-    if ($StaticAddress -ne '') {
-        $newCluster.StaticAddress = $StaticAddress
-        $newCluster.ManagementPointNetworkType = 'Singleton'
-    } elseif ($ManagementPoint -ne '') {
-        $newCluster.ManagementPointNetworkType = $ManagementPoint
-    }
+    # The management point is the user's choice (software.managementPoint): Singleton on a static
+    # address (New-Cluster -StaticAddress … -ManagementPointNetworkType Singleton, sql-docs
+    # failover-cluster-instance-prepare-vm, "Windows Server 2019" tab), or Distributed (WS2019+).
+    $newCluster.ManagementPointNetworkType = $ManagementPoint
+    if ($ManagementPoint -eq 'Singleton') { $newCluster.StaticAddress = $StaticAddress }
     if ($Workgroup) { $newCluster.AdministrativeAccessPoint = 'DNS' }
     Write-HaLog "New-Cluster $ClusterName on $($ClusterNodeNames -join ', ')"
     New-Cluster @newCluster | Out-Null
@@ -105,16 +135,27 @@ $quorum = Get-ClusterQuorum
 $quorumName = ''
 if ($null -ne $quorum.QuorumResource) { $quorumName = $quorum.QuorumResource.Name }
 if ($WitnessKind -eq 'cloud') {
+    if (-not (Test-Path -LiteralPath $HaWitnessKeyFile)) { Stop-HaStep 'cloud witness: the protected parameter WitnessStorageKey is empty' }
+    $key = [System.IO.File]::ReadAllText($HaWitnessKeyFile)
+    # A rotated key must re-set the witness (the cluster cannot show the key it holds): the
+    # SHA-256 of the key last set is kept beside the log, readable by SYSTEM/Administrators.
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    $keyHash = [System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($key))).Replace('-', '')
+    $hashFile = Join-Path $HaStateDir 'wsfc-witness.sha256'
+    $lastHash = ''
+    if (Test-Path -LiteralPath $hashFile) { $lastHash = (Get-Content -LiteralPath $hashFile -Raw).Trim() }
     $current = @(Get-ClusterResource | Where-Object { $_.ResourceType.Name -eq 'Cloud Witness' })
     $account = ''
     if ($current.Count -eq 1) { $account = ($current[0] | Get-ClusterParameter -Name 'AccountName').Value }
-    if ($current.Count -eq 1 -and $account -eq $WitnessStorageAccount -and $quorumName -eq $current[0].Name) {
-        Write-HaLog "unchanged: cloud witness on storage account $WitnessStorageAccount"
+    if ($current.Count -eq 1 -and $account -eq $WitnessStorageAccount -and $quorumName -eq $current[0].Name -and $lastHash -eq $keyHash) {
+        Write-HaLog "unchanged: cloud witness on storage account $WitnessStorageAccount (same key)"
     } else {
-        if ($WitnessStorageKey -eq '') { Stop-HaStep 'cloud witness: the protected parameter WitnessStorageKey is empty' }
-        Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $WitnessStorageKey | Out-Null
-        Write-HaLog "cloud witness set on storage account $WitnessStorageAccount"
+        Set-ClusterQuorum -CloudWitness -AccountName $WitnessStorageAccount -AccessKey $key | Out-Null
+        Set-Content -LiteralPath $hashFile -Value $keyHash -Encoding ASCII
+        Write-HaLog "cloud witness set on storage account $WitnessStorageAccount (key new or rotated)"
     }
+    $key = $null
+    Remove-HaWitnessKeyFile
 } else {
     if ($quorumName -eq $WitnessDiskName) {
         Write-HaLog "unchanged: disk witness '$WitnessDiskName'"
@@ -141,6 +182,40 @@ foreach ($property in $heartbeat.Keys) {
         $cluster.$property = $want
         Write-HaLog "set: $property = $want (was: $was)"
     }
+}
+
+# ---- cluster networks: the interconnect carries cluster traffic only ---------------------------
+# Role 1 = cluster communication only, 3 = cluster and client (Microsoft Learn, "Configuring
+# network prioritization on a failover cluster" / ClusterNetwork Role). With seed 000's
+# interconnect LAN: that network gets Role 1, the client network Role 3. Found by address.
+if ($InterconnectSubnetAddress -ne '') {
+    $wantRoles = [ordered]@{}
+    $wantRoles["$InterconnectSubnetAddress/$InterconnectSubnetMask"] = 1
+    $wantRoles["$ClusterSubnetAddress/$ClusterSubnetMask"] = 3
+    foreach ($key in $wantRoles.Keys) {
+        $address, $mask = $key.Split('/')
+        $want = [uint32]$wantRoles[$key]
+        Wait-HaCondition -What "cluster network $key" -TimeoutSec 300 -Condition {
+            @(Get-ClusterNetwork | Where-Object { $_.Address -eq $address -and $_.AddressMask -eq $mask }).Count -eq 1
+        }
+        $net = @(Get-ClusterNetwork | Where-Object { $_.Address -eq $address -and $_.AddressMask -eq $mask })[0]
+        if ([uint32]$net.Role -eq $want) {
+            Write-HaLog "unchanged: cluster network '$($net.Name)' ($key) Role $want"
+        } else {
+            $was = $net.Role
+            $net.Role = $want
+            Write-HaLog "set: cluster network '$($net.Name)' ($key) Role $want (was: $was)"
+        }
+    }
+}
+
+if ($RoleMode -eq 'none') {
+    # software.role.mode none: the application's installer (e.g. SQL Server FCI setup) creates its
+    # own role, IP and network name and takes the shared disks from Available Storage.
+    Write-HaLog "role left to the application installer: shared disks $($RoleDiskNames -join ', ') stay in Available Storage"
+    Remove-HaWitnessKeyFile
+    Write-HaLog "done: cluster '$ClusterName' (no role)"
+    exit 0
 }
 
 # ---- the role, and its IP Address resource answering the LB probe ---------------------------------
@@ -172,6 +247,12 @@ if ($RoleIpAddress -ne '') {
         Network    = $networkName
         EnableDhcp = [uint32]$EnableDhcp
     }
+    if ($OverrideAddressMatch -eq 1) {
+        # Public LB: the frontend's public address lies outside the cluster network's subnet; the
+        # resource comes online only with OverrideAddressMatch = 1 (azure-docs
+        # articles/virtual-machines/windows/sqlclassic/ps-sql-ext-listener.md, external listener).
+        $want.OverrideAddressMatch = [uint32]1
+    }
     $have = @{}
     foreach ($p in @($ip | Get-ClusterParameter)) { $have[$p.Name] = "$($p.Value)" }
     $differs = @($want.Keys | Where-Object { -not $have.ContainsKey($_) -or $have[$_] -ne "$($want[$_])" })
@@ -188,6 +269,21 @@ if ($RoleIpAddress -ne '') {
     }
 }
 
+# ---- the shared data disks into the role: the address and the data move together ---------------
+# Seed 000: one shared data disk in the client access point's role, one quorum disk (the
+# witness, which stays in the core cluster group). Move-ClusterResource -Group (FailoverClusters).
+foreach ($name in $RoleDiskNames) {
+    $disk = Get-ClusterResource -Name $name -ErrorAction SilentlyContinue
+    if ($null -eq $disk) { Stop-HaStep "shared disk '$name' is not a cluster resource" }
+    if ("$($disk.OwnerGroup.Name)" -eq $RoleName) {
+        Write-HaLog "unchanged: shared disk '$name' is in role '$RoleName'"
+    } else {
+        $from = "$($disk.OwnerGroup.Name)"
+        Move-ClusterResource -Name $name -Group $RoleName | Out-Null
+        Write-HaLog "shared disk '$name' moved from '$from' into role '$RoleName'"
+    }
+}
+
 $group = Get-ClusterGroup -Name $RoleName
 if ("$($group.State)" -ne 'Online') {
     Start-ClusterGroup -Name $RoleName | Out-Null
@@ -198,5 +294,6 @@ if ($RoleIpAddress -ne '') {
         "$((Get-ClusterResource -Name $IpResourceName).State)" -eq 'Online'
     }
 }
+Remove-HaWitnessKeyFile
 Write-HaLog "done: cluster '$ClusterName', role '$RoleName' on $((Get-ClusterGroup -Name $RoleName).OwnerNode)"
 exit 0

@@ -23,6 +23,34 @@ if (-not $Workgroup) {
     }
 }
 
+# ---- the cluster admin (domain.joinUser) in the local Administrators group --------------------
+# "form" runs New-Cluster as this account. Microsoft: the account that creates the cluster must
+# be a local administrator on every node and may create computer objects in the OU (sql-docs,
+# failover-cluster-instance-prepare-vm / "Add the Windows cluster feature": "a domain account
+# that's a member of the local administrators and that has permission to create objects in
+# Active Directory"). This step runs as SYSTEM, which may change local groups. The group is
+# found by its well-known SID S-1-5-32-544, never by its (localised) name.
+if (-not $Workgroup) {
+    $adminsSid = 'S-1-5-32-544'
+    $admins = Get-LocalGroup -SID $adminsSid
+    $account = New-Object System.Security.Principal.NTAccount($ClusterAdminAccount)
+    $accountSid = $null
+    try { $accountSid = $account.Translate([System.Security.Principal.SecurityIdentifier]).Value } catch { $accountSid = $null }
+    if ($null -eq $accountSid) { Stop-HaStep "cannot resolve the cluster admin '$ClusterAdminAccount' in $DomainName (DNS servers, domain trust?)" }
+    $members = @()
+    # Get-LocalGroupMember fails on orphaned SIDs: compare SIDs through ADSI instead.
+    foreach ($m in @(([ADSI]"WinNT://./$($admins.Name),group").Invoke('Members'))) {
+        $bytes = $m.GetType().InvokeMember('objectSid', 'GetProperty', $null, $m, $null)
+        $members += (New-Object System.Security.Principal.SecurityIdentifier($bytes, 0)).Value
+    }
+    if ($members -contains $accountSid) {
+        Write-HaLog "unchanged: $ClusterAdminAccount is a local administrator"
+    } else {
+        Add-LocalGroupMember -SID $adminsSid -Member $accountSid
+        Write-HaLog "$ClusterAdminAccount ($accountSid) added to the local Administrators group"
+    }
+}
+
 # ---- Failover-Clustering feature and its management tools --------------------------------------
 $feature = Get-WindowsFeature -Name 'Failover-Clustering'
 if ($feature.InstallState -eq 'Installed') {
@@ -87,7 +115,8 @@ function Set-HaFirewallRule {
     Write-HaLog "firewall rule corrected: $Name"
 }
 
-$peers = @($ClusterNodeIps)
+# Cluster traffic comes from the nodes' addresses and, with an interconnect, their second NICs.
+$peers = @($ClusterNodeIps) + @($InterconnectIps)
 Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-tcp-3343' -Protocol 'TCP' -LocalPort @('3343') -RemoteAddress $peers
 Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-udp-3343' -Protocol 'UDP' -LocalPort @('3343') -RemoteAddress $peers
 Set-HaFirewallRule -Name 'azure-ha-cluster-wsfc-rpc-135' -Protocol 'TCP' -LocalPort @('135') -RemoteAddress $peers
@@ -116,6 +145,32 @@ if ($ProbePort -gt 0) {
         }
         Write-HaLog "excluded TCP $ProbePort from the dynamic port range"
     }
+}
+
+# ---- the interconnect NIC (seed 000's cluster LAN) registers no address in DNS ---------------
+# Only the client network's address may resolve the node name; the interconnect carries cluster
+# traffic only (Set-DnsClient -RegisterThisConnectionsAddress, DnsClient module).
+if (@($InterconnectIps).Count -gt 0) {
+    $mine = @(Get-NetIPAddress -AddressFamily IPv4 | Where-Object { @($InterconnectIps) -contains $_.IPAddress })
+    if ($mine.Count -ne 1) { Stop-HaStep "expected one local address among the interconnect addresses $(@($InterconnectIps) -join ', '), found $($mine.Count): is the second NIC attached?" }
+    $client = Get-DnsClient -InterfaceIndex $mine[0].InterfaceIndex
+    if (-not $client.RegisterThisConnectionsAddress) {
+        Write-HaLog "unchanged: interconnect interface $($mine[0].InterfaceAlias) registers no DNS address"
+    } else {
+        Set-DnsClient -InterfaceIndex $mine[0].InterfaceIndex -RegisterThisConnectionsAddress $false
+        Write-HaLog "interconnect interface $($mine[0].InterfaceAlias) ($($mine[0].IPAddress)): DNS registration off"
+    }
+}
+
+# ---- client ports: the LB rules' backend ports / the DNS topology's clientPorts --------------
+# The same ports and sources as the NSG's allow-clients rules. NSG service tags (VirtualNetwork,
+# Internet, *) have no Windows Firewall form: they become Any here and the NSG keeps the filter;
+# CIDRs and addresses are kept as given.
+foreach ($proto in @('TCP', 'UDP')) {
+    $ports = @(if ($proto -eq 'TCP') { $ClientTcpPorts } else { $ClientUdpPorts })
+    if ($ports.Count -eq 0) { continue }
+    $name = 'azure-ha-cluster-wsfc-clients-' + $proto.ToLowerInvariant()
+    Set-HaFirewallRule -Name $name -Protocol $proto -LocalPort @($ports | ForEach-Object { "$_" }) -RemoteAddress @($ClientSources)
 }
 
 # ---- TCP keep-alive below Azure's 240 s idle timeout (decimal milliseconds) --------------------

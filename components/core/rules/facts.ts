@@ -6,6 +6,7 @@
  *
  *   ha-cluster-timing   sw=<wsfc|clusterpro|none> os=<vm.os> pause=<s> [boot=<s>] [lease=<s>]
  *                       WSFC:       same=<delayMs>x<threshold> cross=<delayMs>x<threshold> ka=<ms>
+ *                                   [role=none] (software.role.mode none; the default is not stamped)
  *                       CLUSTERPRO: hb=<s> np=<ping|monitors> abc=<A>+<B>+<C> pings=<n> dsr=<0|1>
  *                                   [smt=<s>] [prefinal=<s>]
  *   ha-cluster-net      nodes=<n> vip=<guest|lb> egress=<nat|none|existing> (fd=<n> | zones=<n>)
@@ -57,6 +58,13 @@ export function clusterFacts(c: ResolvedCluster): ClusterFacts {
       crossDelayMs: h.crossSubnetDelayMs,
       crossThreshold: h.crossSubnetThreshold,
       keepAliveMs: WSFC_KEEPALIVE_MS,
+      role: {
+        mode: sw.roleMode,
+        name: sw.roleName,
+        disks: c.sharedDisks
+          .map((d) => d.name)
+          .filter((n) => !(sw.witness.kind === "disk" && n === sw.witness.diskName)),
+      },
     };
   }
   if (sw.kind === "clusterpro") {
@@ -108,6 +116,7 @@ export function encodeFactsTags(f: ClusterFacts): Record<string, string> {
     ["same", w && `${w.sameDelayMs}x${w.sameThreshold}`],
     ["cross", w && `${w.crossDelayMs}x${w.crossThreshold}`],
     ["ka", w?.keepAliveMs],
+    ["role", w?.role?.mode === "none" ? "none" : undefined],
     ["hb", p?.heartbeatSec],
     ["np", p?.np],
     ["abc", p && p.np === "monitors" ? `${p.a}+${p.b}+${p.c}` : undefined],
@@ -205,6 +214,8 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
       crossThreshold: cross[1],
       keepAliveMs: ka,
     };
+    // Only "none" is stamped (role name and disks are not): enough for the plan's warning.
+    if (tm.get("role") === "none") f.wsfc.role = { mode: "none", name: "", disks: [] };
   }
   if (sw === "clusterpro") {
     const hb = num(tm, "hb");

@@ -28,6 +28,7 @@ import {
   lbFloatingIp,
   lbProbePort,
   noProbeAllProbedUp,
+  nodesPatchApart,
   nsgAllowsProbe,
   sharedDiskCachingNone,
   standardSku,
@@ -42,6 +43,7 @@ import {
   wsfcSameSubnetNotLooser,
 } from "./timing";
 import type { ClusterRule, ResourceCheck, Verdict } from "./types";
+import { wsfcClientRole } from "./wsfc";
 
 export * from "./types";
 export * from "./facts";
@@ -49,6 +51,7 @@ export * from "./timing";
 export * from "./clusterpro";
 export * from "./network";
 export * from "./resources";
+export * from "./wsfc";
 
 /** Every rule over a cluster's settings. */
 export const CLUSTER_RULES: readonly ClusterRule[] = [
@@ -71,6 +74,7 @@ export const CLUSTER_RULES: readonly ClusterRule[] = [
   sharedDiskLimits,
   nodeEgress,
   dnsTtlAdvice,
+  wsfcClientRole,
 ];
 
 /**
@@ -88,6 +92,7 @@ export const RESOURCE_CHECKS: readonly ResourceCheck[] = [
   availabilitySetFaultDomains,
   diskShares,
   sharedDiskCachingNone,
+  nodesPatchApart,
 ];
 
 /** Every cluster rule's verdicts for one resolved cluster. */

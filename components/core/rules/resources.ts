@@ -19,6 +19,9 @@ export const T = {
   vm: "azure-native:compute:VirtualMachine",
 } as const;
 
+/** Tag on the WSFC interconnect NSG (its NICs are in no LB pool). */
+export const INTERCONNECT_NSG_TAG = "ha-cluster-nsg";
+
 type Obj = Record<string, unknown>;
 const obj = (x: unknown): Obj =>
   x && typeof x === "object" && !Array.isArray(x) ? (x as Obj) : {};
@@ -187,6 +190,8 @@ export const nsgAllowsProbe: ResourceCheck = {
   check(r) {
     const f = facts(r);
     if (!f?.lb) return [];
+    // The WSFC interconnect NSG guards the second NICs, which are in no LB pool: no probe there.
+    if (obj(r.inputs.tags)[INTERCONNECT_NSG_TAG] === "interconnect") return [];
     const v = verdicts(this);
     const port = f.lb.probePort;
     const matching = arr(r.inputs.securityRules)
@@ -314,6 +319,51 @@ export const sharedDiskCachingNone: ResourceCheck = {
     return [
       v.fail(
         `${r.name}: shared disk LUN(s) ${bad.map((d) => `${String(d.lun)} (${String(d.caching)})`).join(", ")}: set caching "None"`,
+      ),
+    ];
+  },
+};
+
+/**
+ * Nodes that patch themselves on their own schedule can all install and reboot in the same
+ * window: Windows `AutomaticByOS` (or automatic updates with no patch mode) and Linux
+ * `ImageDefault` (the image's own updater) ignore update domains and zones. `AutomaticByPlatform`
+ * is availability-first (one update domain / zone at a time) and Windows `Manual` leaves
+ * patching to you (Cluster-Aware Updating for WSFC). Source: Microsoft Learn, "Automatic Guest
+ * Patching for Azure Virtual Machines and Scale Sets" (azure-compute-docs
+ * articles/virtual-machines/automatic-vm-guest-patching.md, "Patch orchestration modes").
+ */
+export const nodesPatchApart: ResourceCheck = {
+  id: "nodes-patch-apart",
+  description:
+    "Cluster nodes must not patch and reboot themselves at the same time: AutomaticByOS and a Linux image's own updater ignore update domains and zones.",
+  enforcement: "advisory",
+  types: [T.vm],
+  check(r) {
+    const f = facts(r);
+    if (!f) return [];
+    const v = verdicts(this);
+    const os = obj(r.inputs.osProfile);
+    const win = os.windowsConfiguration !== undefined ? obj(os.windowsConfiguration) : undefined;
+    const lin = os.linuxConfiguration !== undefined ? obj(os.linuxConfiguration) : undefined;
+    const conf = win ?? lin ?? {};
+    const mode = obj(conf.patchSettings).patchMode;
+    if (win) {
+      const auto = win.enableAutomaticUpdates;
+      const eff = mode ?? (auto === false ? "Manual" : "AutomaticByOS");
+      if (eff === "AutomaticByPlatform" || eff === "Manual")
+        return [v.pass(`${r.name}: patchMode ${String(eff)}`)];
+      return [
+        v.fail(
+          `${r.name}: patchMode ${String(eff)}: Windows Update may reboot every node in the same window; use AutomaticByPlatform (supported images) or Manual with Cluster-Aware Updating`,
+        ),
+      ];
+    }
+    const eff = mode ?? "ImageDefault";
+    if (eff === "AutomaticByPlatform") return [v.pass(`${r.name}: patchMode AutomaticByPlatform`)];
+    return [
+      v.fail(
+        `${r.name}: patchMode ${String(eff)}: the image's own updater may patch and reboot every node at once; disable it and patch node by node, or use an image that supports AutomaticByPlatform`,
       ),
     ];
   },

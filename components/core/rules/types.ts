@@ -45,6 +45,8 @@ export interface ClusterFacts {
     crossThreshold: number;
     /** TCP KeepAliveTime the bootstrap writes (ms). */
     keepAliveMs: number;
+    /** Who owns the client role, its name and the shared disks it takes (not stamped). */
+    role?: { mode: "ip-and-disks" | "none"; name: string; disks: string[] };
   };
   clusterpro?: {
     heartbeatSec: number;
