@@ -19,6 +19,7 @@ import { nodeEgress } from "./rules/node-egress";
 import { nsgAllowsProbe } from "./rules/nsg-allows-probe";
 import { pacemakerCorosyncToken } from "./rules/pacemaker-corosync-token";
 import { probePortFree } from "./rules/probe-port-free";
+import { scheduledEventsAgent } from "./rules/scheduled-events-agent";
 import { sharedDiskCachingNone } from "./rules/shared-disk-caching-none";
 import { sharedDiskLimits } from "./rules/shared-disk-limits";
 import { sqlAgLeaseBelowDetection } from "./rules/sql-ag-lease-below-detection";
@@ -47,6 +48,7 @@ export const policies: Policies = [
   pacemakerCorosyncToken,
   nodeEgress,
   dnsTtl,
+  scheduledEventsAgent,
   standardSku,
   staticIps,
   noProbeAllProbedUp,

@@ -297,6 +297,7 @@ describe("cluster rules", () => {
       "clusterpro-os-boot-unknown",
       "dns-ttl",
       "node-egress",
+      "scheduled-events-agent",
       "sql-ag-lease-below-detection",
     ]);
   });

@@ -10,8 +10,10 @@ import {
   MIN_TOLERATED_PAUSE_SEC,
   PING_NP_HEARTBEAT_SEC,
   WSFC_AZURE_RELAXED,
+  wsfcDetectionSec,
 } from "./heartbeat";
 import { imageFor, osFamily } from "./os";
+import { resolveScheduledEvents } from "./scheduled-events";
 import { regionHasZones } from "./regions";
 import type { clusterEntrySchema, SecretInput } from "./schema";
 import type {
@@ -228,6 +230,13 @@ function resolveSoftware(
       clusterName,
       roleName: sw.roleName ?? `${e.name}-role`,
       dnsSuffix: sw.dnsSuffix ?? `${clusterName.toLowerCase()}.local`,
+      scheduledEvents: resolveScheduledEvents(
+        sw.scheduledEvents,
+        wsfcDetectionSec(
+          sw.heartbeat?.sameSubnetDelayMs ?? WSFC_AZURE_RELAXED.sameSubnetDelayMs,
+          sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
+        ),
+      ),
     };
     return out;
   }
@@ -282,6 +291,7 @@ function resolveSoftware(
       ).toUpperCase(),
     },
     dsr: e.topology === "internal-lb" && (lb?.floatingIp ?? false),
+    scheduledEvents: resolveScheduledEvents(sw.scheduledEvents, timeoutSec),
   };
   return out;
 }

@@ -5,8 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OsFamily, OsName, ImageReference } from "./os";
 import type { SecretInput, Topology } from "./schema";
+import type { ResolvedScheduledEvents, ScheduledEventsArgs } from "./scheduled-events";
 
 export type { SecretInput, Topology, OsName, OsFamily, ImageReference };
+export type { ResolvedScheduledEvents, ScheduledEventsArgs };
 
 /** Create a VNet and subnet for the cluster. */
 export interface CreatedNetworkArgs {
@@ -282,6 +284,11 @@ export interface ClusterproArgs {
   azureCliPath?: string;
   /** Cluster name in clp.conf. Default: the component name. */
   clusterName?: string;
+  /**
+   * The Scheduled Events agent (drains the node before Azure maintenance). Default: enabled,
+   * approve on, freeze tolerance = heartbeat timeout − 10 s.
+   */
+  scheduledEvents?: ScheduledEventsArgs;
   /** Mirror disk layout. Default: every field's default. */
   mirrorDisk?: {
     /** Cluster partition size, 1–1024 GiB. Default: 1. */
@@ -349,6 +356,11 @@ export interface WsfcArgs {
   roleName?: string;
   /** Workgroup clusters: primary DNS suffix. Default: "<cluster name, lowercase>.local". */
   dnsSuffix?: string;
+  /**
+   * The Scheduled Events agent (drains the node before Azure maintenance). Default: enabled,
+   * approve on, freeze tolerance = SameSubnetDelay × SameSubnetThreshold − 10 s.
+   */
+  scheduledEvents?: ScheduledEventsArgs;
 }
 
 /** Infrastructure only: no in-guest cluster software. */
@@ -629,6 +641,8 @@ export interface ResolvedClusterpro {
   };
   /** DSR: the VIP on the loopback, moved with the group (internal LB + floating IP). */
   dsr: boolean;
+  /** The Scheduled Events agent; default on, freeze tolerance heartbeat timeout − 10 s. */
+  scheduledEvents: ResolvedScheduledEvents;
 }
 
 /** WSFC settings with every default applied. */
@@ -663,6 +677,8 @@ export interface ResolvedWsfc {
   roleName: string;
   /** Primary DNS suffix (workgroup clusters); default "<cluster name, lowercase>.local". */
   dnsSuffix: string;
+  /** The Scheduled Events agent; default on, freeze tolerance detection − 10 s. */
+  scheduledEvents: ResolvedScheduledEvents;
 }
 
 /** No in-guest cluster software. */

@@ -12,6 +12,7 @@ import {
   clusterproShutdownMonitor,
 } from "./clusterpro";
 import { clusterFacts } from "./facts";
+import { scheduledEventsAgent } from "./scheduled-events";
 import {
   dnsTtlAdvice,
   faultDomains,
@@ -49,6 +50,7 @@ export * from "./timing";
 export * from "./clusterpro";
 export * from "./network";
 export * from "./resources";
+export * from "./scheduled-events";
 
 /** Every rule over a cluster's settings. */
 export const CLUSTER_RULES: readonly ClusterRule[] = [
@@ -71,6 +73,7 @@ export const CLUSTER_RULES: readonly ClusterRule[] = [
   sharedDiskLimits,
   nodeEgress,
   dnsTtlAdvice,
+  scheduledEventsAgent,
 ];
 
 /**
