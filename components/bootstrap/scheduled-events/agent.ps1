@@ -133,8 +133,14 @@ function Write-SeLog {
     param([string]$Message, [string]$Level = 'Information')
     $line = '{0} {1}' -f (Get-Date -Format 'yyyy-MM-ddTHH:mm:ssK'), $Message
     Add-Content -LiteralPath $SeLogFile -Value $line -Encoding UTF8
-    try { Write-EventLog -LogName Application -Source $SeSource -EventId 1000 -EntryType $Level -Message $Message } catch { Add-Content -LiteralPath $SeLogFile -Value ('event log: ' + $_.Exception.Message) }
+    if (-not $script:SeEventLogOk) { return }
+    try { Write-EventLog -LogName Application -Source $SeSource -EventId 1000 -EntryType $Level -Message $Message }
+    catch {
+        $script:SeEventLogOk = $false
+        Add-Content -LiteralPath $SeLogFile -Value ('event log unavailable, the log file only: ' + $_.Exception.Message) -Encoding UTF8
+    }
 }
+$script:SeEventLogOk = $true
 
 # IMDS, never through a proxy (Microsoft Learn, Instance Metadata Service).
 function Invoke-SeImds {
