@@ -45,6 +45,8 @@ describe.each([
         `${nodes[0]}:form:3`,
         // Windows md: every other node writes its own volume GUIDs after the push
         ...(family === "windows" ? nodes.slice(1).map((n) => `${n}:md-guid:4`) : []),
+        // then the Scheduled Events agent on every node
+        ...nodes.map((n) => `${n}:scheduled-events:${family === "windows" ? 5 : 4}`),
       ].sort(),
     );
     if (family === "windows") {

@@ -164,6 +164,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       "form",
       "prepare",
       "prepare",
+      "scheduled-events",
+      "scheduled-events",
     ]);
     expect(runs.map((r) => (r.inputs as any).tags["ha-cluster-order"]).sort()).toEqual([
       "0",
@@ -171,6 +173,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       "1",
       "1",
       "2",
+      "3",
+      "3",
     ]);
   });
 
