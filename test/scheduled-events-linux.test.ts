@@ -20,12 +20,16 @@ import { argsOf, stackCluster } from "./fixtures/clusters";
 import { closedPort, startFakeImds, type FakeAnswer } from "./support/fake-imds";
 import table from "./fixtures/scheduled-events-cases.json";
 
-type Case = (typeof table.cases)[number] & {
+interface Case {
+  name: string;
+  nodes?: string[];
   polls?: number;
   runs?: number;
-  nodes?: string[];
   config?: { approve?: boolean; actOn?: string[]; freezeToleranceSec?: number };
-};
+  cluster: { up: string[]; groups: Record<string, string> };
+  events: unknown[];
+  expect: { decisions: Record<string, string>; moves: [string, string][]; approved: string[] };
+}
 
 function cluster(enabled = true): ResolvedCluster {
   const args = argsOf(stackCluster("ilb-linux"));
@@ -141,7 +145,12 @@ describe("install step (Linux)", () => {
       const stub = stubDir();
       const file = path.join(work, "install-run.sh");
       fs.writeFileSync(file, script());
-      const env = { SE_ROOT: root, ALLOW_NON_ROOT: "1", SE_STUB: stub, PATH: `${stub}:${process.env.PATH}` };
+      const env = {
+        SE_ROOT: root,
+        ALLOW_NON_ROOT: "1",
+        SE_STUB: stub,
+        PATH: `${stub}:${process.env.PATH}`,
+      };
       const first = await run("bash", [file], env);
       expect(first.code).toBe(0);
       agentFile = path.join(root, "usr/local/lib/azure-ha-cluster/scheduled-events-agent.py");
@@ -170,7 +179,8 @@ describe("install step (Linux)", () => {
       );
       expect(unit).toContain("Restart=always");
       expect(unit).toContain("After=network-online.target clusterpro.service");
-      const calls = () => fs.readFileSync(path.join(stub, "systemctl.log"), "utf8").trim().split("\n");
+      const calls = () =>
+        fs.readFileSync(path.join(stub, "systemctl.log"), "utf8").trim().split("\n");
       expect(calls()).toEqual([
         "systemctl daemon-reload",
         "systemctl enable azure-ha-cluster-scheduled-events",
@@ -252,7 +262,10 @@ async function runAgent(
     });
     // tests poll fast; the agent sleeps pollSec between polls
     const cfgFile = path.join(stub, "config.json");
-    fs.writeFileSync(cfgFile, JSON.stringify({ ...cfg, pollSec: 0.05, firstTimeoutSec: 5, timeoutSec: 5 }));
+    fs.writeFileSync(
+      cfgFile,
+      JSON.stringify({ ...cfg, pollSec: 0.05, firstTimeoutSec: 5, timeoutSec: 5 }),
+    );
     let out = "";
     for (let i = 0; i < (opts.runs ?? 1); i++) {
       const r = await run(
@@ -291,27 +304,30 @@ const linuxIt = HAS_PYTHON ? it : it.skip;
 if (!HAS_PYTHON) console.log("python3 not found: the Linux agent scenarios are skipped");
 
 describe("Linux agent against a fake IMDS (shared scenario table)", () => {
-  linuxIt.each((table.cases as Case[]).map((c) => [c.name, c] as const))("%s", async (_n, c) => {
-    const cfg = { ...table.defaults.config, ...(c.config ?? {}) };
-    const r = await runAgent([{ doc: { DocumentIncarnation: 2, Events: c.events } }], {
-      nodes: c.nodes ?? table.defaults.nodes,
-      up: c.cluster.up,
-      groups: c.cluster.groups,
-      polls: c.polls,
-      runs: c.runs,
-      config: cfg,
-    });
-    expect(r.decisions).toEqual(c.expect.decisions);
-    expect(r.moves).toEqual(c.expect.moves);
-    expect(r.approved).toEqual(c.expect.approved);
-    // every decision is logged once, with its event id
-    for (const id of Object.keys(c.expect.decisions))
-      expect(r.out.match(new RegExp(`^event=${id} type=\\S* decision=`, "gm"))).toHaveLength(1);
-    // a move happens before the approval of the same event: the agent logs them in that order
-    if (c.expect.moves.length > 0 && c.expect.approved.length > 0) {
-      expect(r.out.indexOf("drained:")).toBeLessThan(r.out.indexOf("approved (StartRequests"));
-    }
-  });
+  linuxIt.each((table.cases as unknown as Case[]).map((c) => [c.name, c] as const))(
+    "%s",
+    async (_n, c) => {
+      const cfg = { ...table.defaults.config, ...(c.config ?? {}) };
+      const r = await runAgent([{ doc: { DocumentIncarnation: 2, Events: c.events } }], {
+        nodes: c.nodes ?? table.defaults.nodes,
+        up: c.cluster.up,
+        groups: c.cluster.groups,
+        polls: c.polls,
+        runs: c.runs,
+        config: cfg,
+      });
+      expect(r.decisions).toEqual(c.expect.decisions);
+      expect(r.moves).toEqual(c.expect.moves);
+      expect(r.approved).toEqual(c.expect.approved);
+      // every decision is logged once, with its event id
+      for (const id of Object.keys(c.expect.decisions))
+        expect(r.out.match(new RegExp(`^event=${id} type=\\S* decision=`, "gm"))).toHaveLength(1);
+      // a move happens before the approval of the same event: the agent logs them in that order
+      if (c.expect.moves.length > 0 && c.expect.approved.length > 0) {
+        expect(r.out.indexOf("drained:")).toBeLessThan(r.out.indexOf("approved (StartRequests"));
+      }
+    },
+  );
 });
 
 describe("Linux agent: failures and the end of an event", () => {
@@ -344,17 +360,20 @@ describe("Linux agent: failures and the end of an event", () => {
     expect(r.clpCalls).toEqual([]);
   });
 
-  linuxIt("malformed JSON, then an HTTP 500, then a good document: logged, retried, acted on", async () => {
-    const r = await runAgent(
-      [{ raw: "{not json" }, { raw: "oops", status: 500 }, { doc: reboot }],
-      { groups: { failover1: "node1" }, polls: 3 },
-    );
-    expect(r.out).toMatch(/imds: malformed response .*'\{not json'; retrying/);
-    expect(r.out).toContain("imds: HTTP 500; retrying");
-    expect(r.decisions).toEqual({ [E]: "drain-approve" });
-    expect(r.moves).toEqual([["failover1", "node2"]]);
-    expect(r.approved).toEqual([E]);
-  });
+  linuxIt(
+    "malformed JSON, then an HTTP 500, then a good document: logged, retried, acted on",
+    async () => {
+      const r = await runAgent(
+        [{ raw: "{not json" }, { raw: "oops", status: 500 }, { doc: reboot }],
+        { groups: { failover1: "node1" }, polls: 3 },
+      );
+      expect(r.out).toMatch(/imds: malformed response .*'\{not json'; retrying/);
+      expect(r.out).toContain("imds: HTTP 500; retrying");
+      expect(r.decisions).toEqual({ [E]: "drain-approve" });
+      expect(r.moves).toEqual([["failover1", "node2"]]);
+      expect(r.approved).toEqual([E]);
+    },
+  );
 
   linuxIt("a document without an Events list is malformed, not a crash", async () => {
     const r = await runAgent([{ doc: { DocumentIncarnation: 1 } }, { doc: [1, 2] }], { polls: 2 });
@@ -366,17 +385,22 @@ describe("Linux agent: failures and the end of an event", () => {
       groups: { failover1: "node1" },
       polls: 2,
     });
-    expect(r.out).toContain(`event=${E} ended (Reboot, was drain-approve); nothing to resume for clusterpro`);
+    expect(r.out).toContain(
+      `event=${E} ended (Reboot, was drain-approve); nothing to resume for clusterpro`,
+    );
     expect(r.approved).toEqual([E]);
   });
 
-  linuxIt("clpstat failing: every peer counts as unhealthy, nothing moved or approved", async () => {
-    const stubbed = await runAgent([{ doc: reboot }], {
-      groups: { failover1: "node1" },
-      config: { extraPath: ["/nonexistent"] },
-    });
-    expect(stubbed.out).toMatch(/cluster state unknown \(clpstat not found/);
-    expect(stubbed.decisions).toEqual({ [E]: "hold-no-healthy-peer" });
-    expect(stubbed.approved).toEqual([]);
-  });
+  linuxIt(
+    "clpstat failing: every peer counts as unhealthy, nothing moved or approved",
+    async () => {
+      const stubbed = await runAgent([{ doc: reboot }], {
+        groups: { failover1: "node1" },
+        config: { extraPath: ["/nonexistent"] },
+      });
+      expect(stubbed.out).toMatch(/cluster state unknown \(clpstat not found/);
+      expect(stubbed.decisions).toEqual({ [E]: "hold-no-healthy-peer" });
+      expect(stubbed.approved).toEqual([]);
+    },
+  );
 });

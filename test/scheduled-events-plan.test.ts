@@ -44,34 +44,40 @@ function seedArgs(stack: string, edit?: (a: any) => void) {
   const seed = stackCluster(stack);
   const args = argsOf(seed);
   if (args.software.domain) args.software.domain.joinPassword = "Join-Pa55word";
-  if (args.dns?.updater) args.dns.updater.certificatePem = "-----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----";
+  if (args.dns?.updater)
+    args.dns.updater.certificatePem = "-----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----";
   edit?.(args);
   return { seed, args };
 }
 
 describe("every CLUSTERPRO and WSFC seed stack installs the agent", () => {
-  it.each(SEEDS)("%s: one scheduled-events step per node, after every other step", async (stack) => {
-    const { seed, args } = seedArgs(stack);
-    const rs = await record(() => new COMPONENTS[seed.topology](seed.name, args));
-    const runs = ofType(rs, RUN);
-    const se = runs.filter((r) => (r.inputs as any).tags["ha-cluster-step"] === SE_STEP);
-    const others = runs.filter((r) => (r.inputs as any).tags["ha-cluster-step"] !== SE_STEP);
-    expect(se.map((r) => (r.inputs as any).tags["ha-cluster-node"]).sort()).toEqual(
-      seed.nodes.map((n) => n.name).sort(),
-    );
-    const resolved = parseComponentArgs(seed.name, seed.topology, args);
-    const lastOrder = Math.max(...others.map((r) => Number((r.inputs as any).tags["ha-cluster-order"])));
-    for (const r of se) {
-      const node = (r.inputs as any).tags["ha-cluster-node"];
-      const inputs = r.inputs as any;
-      expect(inputs.runCommandName).toBe("hacluster-scheduled-events");
-      expect(Number(inputs.tags["ha-cluster-order"])).toBe(lastOrder + 1);
-      expect(inputs.source.script).toBe(renderScheduledEventsInstall(resolved, node));
-      expect(inputs.protectedParameters).toBeUndefined();
-      // waits for every other step of the cluster, on every node
-      for (const o of others) expect(r.dependsOn).toContain(o.name);
-    }
-  });
+  it.each(SEEDS)(
+    "%s: one scheduled-events step per node, after every other step",
+    async (stack) => {
+      const { seed, args } = seedArgs(stack);
+      const rs = await record(() => new COMPONENTS[seed.topology](seed.name, args));
+      const runs = ofType(rs, RUN);
+      const se = runs.filter((r) => (r.inputs as any).tags["ha-cluster-step"] === SE_STEP);
+      const others = runs.filter((r) => (r.inputs as any).tags["ha-cluster-step"] !== SE_STEP);
+      expect(se.map((r) => (r.inputs as any).tags["ha-cluster-node"]).sort()).toEqual(
+        seed.nodes.map((n) => n.name).sort(),
+      );
+      const resolved = parseComponentArgs(seed.name, seed.topology, args);
+      const lastOrder = Math.max(
+        ...others.map((r) => Number((r.inputs as any).tags["ha-cluster-order"])),
+      );
+      for (const r of se) {
+        const node = (r.inputs as any).tags["ha-cluster-node"];
+        const inputs = r.inputs as any;
+        expect(inputs.runCommandName).toBe("hacluster-scheduled-events");
+        expect(Number(inputs.tags["ha-cluster-order"])).toBe(lastOrder + 1);
+        expect(inputs.source.script).toBe(renderScheduledEventsInstall(resolved, node));
+        expect(inputs.protectedParameters).toBeUndefined();
+        // waits for every other step of the cluster, on every node
+        for (const o of others) expect(r.dependsOn).toContain(o.name);
+      }
+    },
+  );
 });
 
 describe("software.scheduledEvents", () => {
@@ -80,7 +86,8 @@ describe("software.scheduledEvents", () => {
     const win = parseComponentArgs("se-test", "internal-lb", argsOf(stackCluster("ilb-windows")));
     const wsfc = parseComponentArgs("se-test", "internal-lb", argsOf(stackCluster("ilb-wsfc")));
     const dns = parseComponentArgs("se-test", "dns", seedArgs("dns-linux").args);
-    const se = (c: typeof linux) => (c.software.kind === "none" ? undefined : c.software.scheduledEvents);
+    const se = (c: typeof linux) =>
+      c.software.kind === "none" ? undefined : c.software.scheduledEvents;
     expect(se(linux)).toEqual({
       enabled: true,
       approve: true,
@@ -130,7 +137,11 @@ describe("software.scheduledEvents", () => {
     [{ freezeToleranceSec: -1 }, "scheduledEvents.freezeToleranceSec", /from 0 to 9999/],
     [{ freezeToleranceSec: 2.5 }, "scheduledEvents.freezeToleranceSec", /whole number/],
     [{ pollIntervalSec: 0 }, "scheduledEvents.pollIntervalSec", /from 1 to 60/],
-    [{ eventTypes: ["Preempt"] }, "scheduledEvents.eventTypes[0]", /"Freeze".*"Reboot".*"Redeploy"/],
+    [
+      { eventTypes: ["Preempt"] },
+      "scheduledEvents.eventTypes[0]",
+      /"Freeze".*"Reboot".*"Redeploy"/,
+    ],
     [{ eventTypes: [] }, "scheduledEvents.eventTypes", /at least one event type/],
     [{ drain: true }, "scheduledEvents.drain", /not a known field/],
   ])("refuses %j at software.%s", (value, field, message) => {
@@ -156,7 +167,10 @@ describe("software.scheduledEvents", () => {
   });
 
   it("turned off: the step removes the agent, the budget falls back to detection", async () => {
-    const { seed, args } = seedArgs("ilb-wsfc", (a) => (a.software.scheduledEvents = { enabled: false }));
+    const { seed, args } = seedArgs(
+      "ilb-wsfc",
+      (a) => (a.software.scheduledEvents = { enabled: false }),
+    );
     const c = parseComponentArgs(seed.name, seed.topology, args);
     const script = renderScheduledEventsInstall(c, "wsfc-node1");
     expect(script).toContain("$Enabled = $false");
@@ -210,7 +224,11 @@ describe("planned-maintenance budget", () => {
       plannedMaintenanceSec: 70,
     });
     expect(json.json.policies).toContainEqual(
-      expect.objectContaining({ policy: "scheduled-events-agent", status: "pass", enforcement: "advisory" }),
+      expect.objectContaining({
+        policy: "scheduled-events-agent",
+        status: "pass",
+        enforcement: "advisory",
+      }),
     );
   });
 });

@@ -6,7 +6,7 @@
  * 127.0.0.1 with stub failover-cluster cmdlets (WSFC) that record their calls.
  * Skips, saying so, when pwsh is not installed.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -45,7 +45,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function pwsh(script: string, env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+function pwsh(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string }> {
   const file = path.join(work, `run-${Math.random().toString(36).slice(2)}.ps1`);
   fs.writeFileSync(file, script);
   return new Promise((resolve) => {
@@ -67,7 +70,10 @@ describe("Windows agent (pwsh)", () => {
       "agent-wsfc.ps1": renderWindowsAgent(wsfc(), wsfc().nodes[0].name),
       "agent-clusterpro.ps1": renderWindowsAgent(clusterproWin(), clusterproWin().nodes[0].name),
       "install-wsfc.ps1": renderScheduledEventsInstall(wsfc(), wsfc().nodes[0].name),
-      "install-clusterpro.ps1": renderScheduledEventsInstall(clusterproWin(), clusterproWin().nodes[1].name),
+      "install-clusterpro.ps1": renderScheduledEventsInstall(
+        clusterproWin(),
+        clusterproWin().nodes[1].name,
+      ),
     };
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(work, name), text);
     const r = await pwsh(
@@ -182,7 +188,10 @@ $s = ConvertFrom-SeClpstat -Text ${psq(sample)}
       const c = wsfc();
       const me = c.nodes[0].name;
       const peer = c.nodes[1].name;
-      const doc = { DocumentIncarnation: 1, Events: [ev(E, "Reboot", [me]), ev(F, "Freeze", ["web-7"], 5)] };
+      const doc = {
+        DocumentIncarnation: 1,
+        Events: [ev(E, "Reboot", [me]), ev(F, "Freeze", ["web-7"], 5)],
+      };
       const answers: FakeAnswer[] = [
         { raw: "<html>not json</html>" },
         { doc },
@@ -216,7 +225,10 @@ function global:Resume-ClusterNode { param([string]$Name)
           { ProgramData: data },
         );
         expect(r.code).toBe(0);
-        const log = fs.readFileSync(path.join(data, "azure-ha-cluster", "scheduled-events.log"), "utf8");
+        const log = fs.readFileSync(
+          path.join(data, "azure-ha-cluster", "scheduled-events.log"),
+          "utf8",
+        );
         expect(log).toMatch(/imds: malformed response .*; retrying/);
         expect(log).toContain(`event=${E} type=Reboot decision=drain-approve reason=Reboot`);
         expect(log).toContain(`event=${F} type=Freeze decision=ignore-other-vm`);
@@ -230,7 +242,9 @@ function global:Resume-ClusterNode { param([string]$Name)
         expect(imds.approved()).toEqual([E]);
         for (const req of imds.requests) expect(req.metadataHeader).toBe("true");
         // the drain happened before the approval
-        expect(log.indexOf("Suspend-ClusterNode -Drain")).toBeLessThan(log.indexOf("approved (StartRequests"));
+        expect(log.indexOf("Suspend-ClusterNode -Drain")).toBeLessThan(
+          log.indexOf("approved (StartRequests"),
+        );
       } finally {
         await imds.close();
       }

@@ -92,7 +92,8 @@ export function renderWindowsAgent(
     ActOn: cfg.actOn,
     Approve: cfg.approve,
     FreezeToleranceSec: cfg.freezeToleranceSec,
-    StateFile: overrides.stateFile ?? "C:\\ProgramData\\azure-ha-cluster\\scheduled-events-state.json",
+    StateFile:
+      overrides.stateFile ?? "C:\\ProgramData\\azure-ha-cluster\\scheduled-events-state.json",
   });
 }
 

@@ -14,8 +14,7 @@ export const scheduledEventsAgent: ClusterRule = {
   evaluate(f) {
     const se = f.scheduledEvents;
     const d = detectionSec(f);
-    if (!se || d === undefined || (f.software !== "wsfc" && f.software !== "clusterpro"))
-      return [];
+    if (!se || d === undefined || (f.software !== "wsfc" && f.software !== "clusterpro")) return [];
     const v = verdicts(this);
     if (!se.enabled) {
       return [
