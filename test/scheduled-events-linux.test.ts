@@ -70,6 +70,9 @@ open(os.path.join(d, "calls.log"), "a").write("clpgrp " + " ".join(sys.argv[1:])
 a = sys.argv[1:]
 if a[0] != "-m" or a[2] != "-h":
     sys.exit(2)
+if os.environ.get("SE_STUB_CLPGRP_FAIL") == "1":
+    print("Failed to move the group.")
+    sys.exit(1)
 p = os.path.join(d, "cluster.json")
 st = json.load(open(p))
 st["groups"][a[1]] = a[3]
@@ -81,7 +84,8 @@ exit 0
 `;
 
 let work: string;
-let agentFile: string;
+/** The agent as the install step writes it (the test below checks the copy is byte-identical). */
+const AGENT_SRC = path.join(__dirname, "../components/bootstrap/scheduled-events/agent.py");
 
 function run(
   cmd: string,
@@ -153,8 +157,9 @@ describe("install step (Linux)", () => {
       };
       const first = await run("bash", [file], env);
       expect(first.code).toBe(0);
-      agentFile = path.join(root, "usr/local/lib/azure-ha-cluster/scheduled-events-agent.py");
+      const agentFile = path.join(root, "usr/local/lib/azure-ha-cluster/scheduled-events-agent.py");
       expect(fs.statSync(agentFile).mode & 0o777).toBe(0o755);
+      expect(fs.readFileSync(agentFile, "utf8")).toBe(fs.readFileSync(AGENT_SRC, "utf8"));
       const cfg = JSON.parse(
         fs.readFileSync(path.join(root, "etc/azure-ha-cluster/scheduled-events.json"), "utf8"),
       );
@@ -209,15 +214,7 @@ describe("install step (Linux)", () => {
         "systemctl disable --now azure-ha-cluster-scheduled-events",
         "systemctl daemon-reload",
       ]);
-      // keep an installed copy for the agent runs below
-      fs.mkdirSync(path.dirname(agentFile), { recursive: true });
-      fs.writeFileSync(
-        agentFile,
-        fs.readFileSync(
-          path.join(__dirname, "../components/bootstrap/scheduled-events/agent.py"),
-          "utf8",
-        ),
-      );
+      // enabled again: installed again
       expect((await run("bash", [file], env)).code).toBe(0);
       expect(fs.existsSync(agentFile)).toBe(true);
     },
@@ -243,6 +240,8 @@ async function runAgent(
     runs?: number;
     config?: Partial<AgentConfig>;
     imdsBase?: string;
+    postStatuses?: number[];
+    env?: Record<string, string>;
   },
 ): Promise<AgentRun> {
   const stub = stubDir();
@@ -251,7 +250,7 @@ async function runAgent(
     path.join(stub, "cluster.json"),
     JSON.stringify({ nodes, up: opts.up ?? nodes, groups: opts.groups ?? {} }),
   );
-  const imds = await startFakeImds(answers);
+  const imds = await startFakeImds(answers, opts.postStatuses);
   try {
     const cfg = agentConfig(cluster(), "node1", {
       nodes,
@@ -270,8 +269,8 @@ async function runAgent(
     for (let i = 0; i < (opts.runs ?? 1); i++) {
       const r = await run(
         "python3",
-        [agentFile, "--config", cfgFile, "--iterations", String(opts.polls ?? 1)],
-        { SE_STUB: stub, PATH: "/usr/bin:/bin" },
+        [AGENT_SRC, "--config", cfgFile, "--iterations", String(opts.polls ?? 1)],
+        { SE_STUB: stub, PATH: "/usr/bin:/bin", ...opts.env },
       );
       expect(r.code).toBe(0);
       out += r.out;
@@ -389,6 +388,33 @@ describe("Linux agent: failures and the end of an event", () => {
       `event=${E} ended (Reboot, was drain-approve); nothing to resume for clusterpro`,
     );
     expect(r.approved).toEqual([E]);
+  });
+
+  linuxIt("a group that does not move: drain incomplete, nothing approved, retried", async () => {
+    const r = await runAgent([{ doc: reboot }], {
+      groups: { failover1: "node1" },
+      polls: 2,
+      env: { SE_STUB_CLPGRP_FAIL: "1" },
+    });
+    expect(r.out).toContain("drain incomplete: failover1 still on node1");
+    expect(r.out).toContain(`event=${E} not completed; retried on the next poll`);
+    expect(r.moves).toEqual([
+      ["failover1", "node2"],
+      ["failover1", "node2"],
+    ]);
+    expect(r.approved).toEqual([]);
+  });
+
+  linuxIt("an approval IMDS rejects (HTTP 400) is retried on the next poll", async () => {
+    const r = await runAgent([{ doc: reboot }], {
+      groups: { failover1: "node1" },
+      polls: 2,
+      postStatuses: [400, 200],
+    });
+    expect(r.out).toContain(`event=${E} approve failed: HTTP 400`);
+    expect(r.approved).toEqual([E]);
+    // the groups moved once; the second poll found nothing left on node1
+    expect(r.moves).toEqual([["failover1", "node2"]]);
   });
 
   linuxIt(

@@ -16,6 +16,8 @@ export interface FakeRequest {
   url: string;
   metadataHeader: string | undefined;
   body: string;
+  /** POSTs: the status the fake answered. */
+  status?: number;
 }
 
 export interface FakeImds {
@@ -27,9 +29,17 @@ export interface FakeImds {
   close: () => Promise<void>;
 }
 
-export async function startFakeImds(answers: FakeAnswer[]): Promise<FakeImds> {
+/**
+ * `postStatuses`: the status of each StartRequests POST in turn (the last repeats; default 200).
+ * Only POSTs answered 200 count as approved.
+ */
+export async function startFakeImds(
+  answers: FakeAnswer[],
+  postStatuses: number[] = [200],
+): Promise<FakeImds> {
   const requests: FakeRequest[] = [];
   let served = 0;
+  let posted = 0;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -49,7 +59,10 @@ export async function startFakeImds(answers: FakeAnswer[]): Promise<FakeImds> {
         return;
       }
       if (req.method === "POST") {
-        res.writeHead(200).end();
+        const status = postStatuses[Math.min(posted, postStatuses.length - 1)];
+        posted++;
+        requests[requests.length - 1].status = status;
+        res.writeHead(status).end();
         return;
       }
       const a = answers[Math.min(served, answers.length - 1)];
@@ -68,7 +81,7 @@ export async function startFakeImds(answers: FakeAnswer[]): Promise<FakeImds> {
     requests,
     approved: () =>
       requests
-        .filter((r) => r.method === "POST")
+        .filter((r) => r.method === "POST" && r.status === 200)
         .flatMap((r) =>
           (JSON.parse(r.body).StartRequests as { EventId: string }[]).map((s) => s.EventId),
         ),
