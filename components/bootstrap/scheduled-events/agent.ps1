@@ -35,6 +35,13 @@ $SeImpactTypes = @('Reboot', 'Redeploy')
 $SeIgnoredTypes = @('Preempt', 'Terminate')
 $SeFinal = @('ignore-other-vm', 'ignore-type', 'approve', 'drain-approve', 'drain', 'started-no-action', 'tolerated-no-action')
 
+# A property of an IMDS event, or $Default when it is missing (Set-StrictMode forbids reading it).
+function Get-SeField {
+    param($Object, [string]$Name, $Default = $null)
+    if ($null -eq $Object -or $null -eq $Object.PSObject.Properties[$Name]) { return $Default }
+    return $Object.$Name
+}
+
 # The decision for every event of one document (pure; mirrors decide() in agent.py and is
 # checked against test/fixtures/scheduled-events-cases.json).
 function Get-SeDecision {
@@ -50,20 +57,19 @@ function Get-SeDecision {
     if ($null -eq $Events) { $Events = @() }
     if ($null -eq $Up) { $Up = @() }
     $pending = @()
-    foreach ($e in $Events) { $pending += @($e.Resources) }
+    foreach ($e in $Events) { $pending += @(Get-SeField $e 'Resources' @()) }
     $out = @()
     foreach ($e in $Events) {
-        $res = @($e.Resources)
-        $etype = [string]$e.EventType
+        $res = @(Get-SeField $e 'Resources' @())
+        $etype = [string](Get-SeField $e 'EventType' '')
         $dur = -1
-        if ($null -ne $e.PSObject.Properties['DurationInSeconds']) {
-            $parsed = 0
-            if ([int]::TryParse([string]$e.DurationInSeconds, [ref]$parsed)) { $dur = $parsed }
-        }
-        $d = [ordered]@{ eventId = [string]$e.EventId; type = $etype; decision = ''; reason = ''; peer = '' }
+        $parsed = 0
+        if ([int]::TryParse([string](Get-SeField $e 'DurationInSeconds' '-1'), [ref]$parsed)) { $dur = $parsed }
+        $d = [ordered]@{ eventId = [string](Get-SeField $e 'EventId' ''); type = $etype; decision = ''; reason = ''; peer = '' }
         $tolerated = ($etype -eq 'Freeze') -and ($dur -ge 0) -and ($dur -le $FreezeToleranceSec)
         $healthy = @($Nodes | Where-Object { $_ -ne $Me -and ($Up -contains $_) -and -not ($pending -contains $_) })
         $missing = @($Nodes | Where-Object { -not ($res -contains $_) })
+        $outside = @($res | Where-Object { -not ($Nodes -contains $_) })
         if (-not ($res -contains $Me)) {
             $d.decision = 'ignore-other-vm'; $d.reason = 'event for ' + ($res -join ',')
         } elseif (($SeIgnoredTypes -contains $etype) -or -not ($ActOn -contains $etype)) {
@@ -72,7 +78,14 @@ function Get-SeDecision {
             $d.decision = 'hold-all-nodes'; $d.reason = 'the event lists every cluster node: nowhere to drain to; the platform proceeds at NotBefore'
         } elseif ($healthy.Count -eq 0) {
             $d.decision = 'hold-no-healthy-peer'; $d.reason = 'no peer is up without a pending event of its own; the platform proceeds at NotBefore'
-        } elseif ([string]$e.EventStatus -eq 'Started') {
+        } elseif ($outside.Count -gt 0) {
+            # Approval proceeds the event for every VM it lists: never for VMs outside the cluster.
+            if ($tolerated) {
+                $d.decision = 'tolerated-no-action'; $d.reason = "a $dur s freeze tolerated; the event also lists VMs outside the cluster: not approved"
+            } else {
+                $d.decision = 'drain'; $d.peer = $healthy[0]; $d.reason = "$etype; the event also lists VMs outside the cluster: drained, not approved"
+            }
+        } elseif ([string](Get-SeField $e 'EventStatus' '') -eq 'Started') {
             if ($tolerated) {
                 $d.decision = 'started-no-action'; $d.reason = "a $dur s freeze the heartbeat tolerates has started"
             } else {
@@ -221,7 +234,7 @@ function Invoke-SePoll {
         if ($null -eq $doc -or $null -eq $doc.PSObject.Properties['Events']) { throw 'no Events list' }
     } catch { Write-SeLog ('imds: malformed response (' + $_.Exception.Message + '); retrying') 'Warning'; return $false }
     $events = @($doc.Events)
-    $ids = @($events | ForEach-Object { [string]$_.EventId })
+    $ids = @($events | ForEach-Object { [string](Get-SeField $_ 'EventId' '') })
     foreach ($eid in @($State.Keys)) {
         if ($ids -contains $eid) { continue }
         $rec = $State[$eid]; $State.Remove($eid)
@@ -230,10 +243,10 @@ function Invoke-SePoll {
             catch { Write-SeLog ("event=$eid ended; Resume-ClusterNode failed: " + $_.Exception.Message) 'Error' }
         } else { Write-SeLog "event=$eid ended ($($rec.type), was $($rec.decision)); nothing to resume" }
     }
-    $todo = @($events | Where-Object { -not ($State.ContainsKey([string]$_.EventId) -and ($SeFinal -contains $State[[string]$_.EventId].decision)) })
+    $todo = @($events | Where-Object { $id = [string](Get-SeField $_ 'EventId' ''); -not ($State.ContainsKey($id) -and ($SeFinal -contains $State[$id].decision)) })
     if ($todo.Count -gt 0) {
         $up = $NodeNames
-        if (@($todo | Where-Object { @($_.Resources) -contains $Node }).Count -gt 0) {
+        if (@($todo | Where-Object { @(Get-SeField $_ 'Resources' @()) -contains $Node }).Count -gt 0) {
             try { $up = (Get-SeClusterState).up } catch { Write-SeLog ('cluster state unknown (' + $_.Exception.Message + '): treating every peer as unhealthy') 'Warning'; $up = @($Node) }
         }
         foreach ($d in (Get-SeDecision -Events $events -Me $Node -Nodes $NodeNames -Up $up -ActOn $ActOn -Approve $Approve -FreezeToleranceSec $FreezeToleranceSec)) {
@@ -269,7 +282,8 @@ while ($Iterations -eq 0 -or $n -lt $Iterations) {
     $n++
     $timeout = 15
     if ($first) { $timeout = 130 }  # the first call enables Scheduled Events: up to two minutes
-    $ok = Invoke-SePoll -State $state -TimeoutSec $timeout
+    try { $ok = Invoke-SePoll -State $state -TimeoutSec $timeout }
+    catch { Write-SeLog ('poll failed (' + $_.Exception.Message + '); retrying') 'Error'; $ok = $false }
     if ($ok) { $first = $false }
     if ($Iterations -eq 0 -or $n -lt $Iterations) { Start-Sleep -Seconds $PollSec }
 }

@@ -86,6 +86,13 @@ def decide(events, me, nodes, up, cfg):
                     decision="hold-no-healthy-peer",
                     reason="no peer is up without a pending event of its own; the platform proceeds at NotBefore",
                 )
+            elif any(r not in nodes for r in res):
+                # Approval proceeds the event for every VM it lists: never for VMs outside the
+                # cluster, whose owners may still be preparing. Drain only, when it matters.
+                if tolerated:
+                    d.update(decision="tolerated-no-action", reason="a %d s freeze tolerated; the event also lists VMs outside the cluster: not approved" % dur)
+                else:
+                    d.update(decision="drain", peer=healthy[0], reason="%s; the event also lists VMs outside the cluster: drained, not approved" % etype)
             elif status == "Started":
                 if tolerated:
                     d.update(decision="started-no-action", reason="a %d s freeze the heartbeat tolerates has started" % dur)
@@ -351,7 +358,11 @@ def main(argv):
     while iterations == 0 or n < iterations:
         n += 1
         # The first call enables Scheduled Events and may take up to two minutes.
-        ok = poll_once(cfg, st, cfg.get("firstTimeoutSec", 130) if first else cfg.get("timeoutSec", 15))
+        try:
+            ok = poll_once(cfg, st, cfg.get("firstTimeoutSec", 130) if first else cfg.get("timeoutSec", 15))
+        except Exception as err:  # noqa: BLE001 - one bad document must not stop the agent
+            log("poll failed (%s: %s); retrying" % (type(err).__name__, err))
+            ok = False
         first = first and not ok
         if iterations == 0 or n < iterations:
             time.sleep(cfg["pollSec"])
