@@ -40,7 +40,7 @@ function cluster(enabled = true): ResolvedCluster {
 const HAS_PYTHON = spawnSync("python3", ["--version"]).status === 0;
 
 // Stand-ins for CLUSTERPRO's clpstat/clpgrp: the state is a JSON file; clpstat prints it in the
-// `clpstat --long` layout of NEC's EXPRESSCLUSTER how-to guides, clpgrp -m <g> -h <s> moves a group.
+// `clpstat --long` layout of NEC's EXPRESSCLUSTER how-to guides, clpgrp -m <g> -a <s> moves a group.
 const CLPSTAT = `#!/usr/bin/env python3
 import json, os, sys
 d = os.environ["SE_STUB"]
@@ -68,7 +68,7 @@ import json, os, sys
 d = os.environ["SE_STUB"]
 open(os.path.join(d, "calls.log"), "a").write("clpgrp " + " ".join(sys.argv[1:]) + "\\n")
 a = sys.argv[1:]
-if a[0] != "-m" or a[2] != "-h":
+if a[0] != "-m" or a[2] != "-a":
     sys.exit(2)
 if os.environ.get("SE_STUB_CLPGRP_FAIL") == "1":
     print("Failed to move the group.")

@@ -18,7 +18,7 @@
   Design after ClusterLabs resource-agents heartbeat/azure-events-az.in (Pacemaker).
   WSFC: Suspend-ClusterNode -Drain -Wait -TargetNode, Resume-ClusterNode when the event is gone
   (learn.microsoft.com/powershell/module/failoverclusters/suspend-clusternode, resume-clusternode).
-  CLUSTERPRO: clpstat (groups' "current" server) and clpgrp -m <group> -h <server>.
+  CLUSTERPRO: clpstat (groups' "current" server) and clpgrp -m <group> -a <server>.
   Windows PowerShell 5.1 (what the task starts): no PowerShell 7 syntax.
 #>
 param(
@@ -197,8 +197,10 @@ function Invoke-SeDrain {
     }
     $mine = @((Get-SeClusterState).groups.GetEnumerator() | Where-Object { $_.Value -eq $Node } | ForEach-Object { $_.Key } | Sort-Object)
     foreach ($g in $mine) {
-        $out = (& clpgrp.exe -m $g -h $Peer 2>&1 | Out-String).Trim()
-        Write-SeLog "clpgrp -m $g -h ${Peer}: exit $LASTEXITCODE $out"
+        # -a names the destination server; -h would only name the server handling the request
+        # (NEC, EXPRESSCLUSTER/clpaic tool_definitions.py: move_group).
+        $out = (& clpgrp.exe -m $g -a $Peer 2>&1 | Out-String).Trim()
+        Write-SeLog "clpgrp -m $g -a ${Peer}: exit $LASTEXITCODE $out"
     }
     $left = @((Get-SeClusterState).groups.GetEnumerator() | Where-Object { $_.Value -eq $Node } | ForEach-Object { $_.Key })
     if ($left.Count -gt 0) { Write-SeLog ('drain incomplete: ' + ($left -join ',') + " still on $Node") 'Warning'; return $false }

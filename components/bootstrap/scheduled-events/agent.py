@@ -205,7 +205,8 @@ def parse_clpstat(text):
     """Servers (name -> status) and groups (name -> current server) from `clpstat --long`.
 
     The layout (sections <server>, <group>, <monitor>; `*` marks the local server; a group's
-    `current : <server>` line below it) is the one NEC's EXPRESSCLUSTER how-to guides print.
+    `current : <server>` line below it) is the one NEC's EXPRESSCLUSTER how-to guides print
+    (e.g. EXPRESSCLUSTER/Vagrant README, EXPRESSCLUSTER/MariaDB for `clpstat --long`).
     """
     servers, groups = {}, {}
     section, top, last_group = None, None, None
@@ -248,9 +249,11 @@ def drain(cfg, me, peer):
     _, groups = cluster_state(cfg)
     mine = sorted(g for g, cur in groups.items() if cur == me)
     for g in mine:
-        # clpgrp -m <group> -h <server>: move the group to that server (CLUSTERPRO command reference)
-        code, out = run([command(cfg, "clpgrp"), "-m", g, "-h", peer], cfg["moveTimeoutSec"])
-        log("clpgrp -m %s -h %s: exit %d %s" % (g, peer, code, out.strip()[:300]))
+        # clpgrp -m <group> -a <server>: move the group to that server; -h would only name the
+        # server that handles the request (NEC, EXPRESSCLUSTER/clpaic src/clpaic-local/
+        # tool_definitions.py: move_group, and the common -h property).
+        code, out = run([command(cfg, "clpgrp"), "-m", g, "-a", peer], cfg["moveTimeoutSec"])
+        log("clpgrp -m %s -a %s: exit %d %s" % (g, peer, code, out.strip()[:300]))
     _, groups = cluster_state(cfg)
     left = sorted(g for g, cur in groups.items() if cur == me)
     if left:
