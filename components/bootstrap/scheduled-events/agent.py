@@ -206,7 +206,7 @@ def parse_clpstat(text):
 
     The layout (sections <server>, <group>, <monitor>; `*` marks the local server; a group's
     `current : <server>` line below it) is the one NEC's EXPRESSCLUSTER how-to guides print
-    (e.g. EXPRESSCLUSTER/Vagrant README, EXPRESSCLUSTER/MariaDB for `clpstat --long`).
+    (e.g. EXPRESSCLUSTER/Vagrant README; EXPRESSCLUSTER/Docker MariaDB how-to for `clpstat --long`).
     """
     servers, groups = {}, {}
     section, top, last_group = None, None, None
