@@ -251,3 +251,73 @@ function global:Resume-ClusterNode { param([string]$Name)
     },
   );
 });
+
+describe("Windows install step (pwsh, stub task cmdlets)", () => {
+  pwshIt(
+    "writes the agent, registers and starts the task; a second run changes nothing; off removes it",
+    async () => {
+      const c = wsfc();
+      const node = c.nodes[0].name;
+      const data = path.join(work, "install-data");
+      fs.mkdirSync(data, { recursive: true });
+      const on = path.join(work, "install-on.ps1");
+      const off = path.join(work, "install-off.ps1");
+      fs.writeFileSync(on, renderScheduledEventsInstall(c, node));
+      const offArgs = argsOf(stackCluster("ilb-wsfc"));
+      offArgs.software.scheduledEvents = { enabled: false };
+      fs.writeFileSync(
+        off,
+        renderScheduledEventsInstall(parseComponentArgs("ilb-wsfc", "internal-lb", offArgs), node),
+      );
+      const calls = path.join(work, "task-calls.log");
+      const taskState = path.join(work, "task-state.txt");
+      // Stand-ins for the ScheduledTasks module and New-EventLog: a task exists once registered;
+      // it runs once started.
+      const stubs = `
+$global:calls = ${psq(calls)}; $global:taskState = ${psq(taskState)}
+function global:Rec([string]$m) { Add-Content -LiteralPath $global:calls -Value $m }
+function global:Get-ScheduledTask { param([string]$TaskName, $ErrorAction)
+    if (-not (Test-Path -LiteralPath $global:taskState)) { return $null }
+    return [pscustomobject]@{ TaskName = $TaskName; State = (Get-Content -LiteralPath $global:taskState -Raw).Trim() } }
+function global:Register-ScheduledTask { param([string]$TaskName, [string]$Xml, [switch]$Force)
+    Rec ("Register-ScheduledTask " + $TaskName + " " + ([xml]$Xml).Task.Actions.Exec.Arguments)
+    if (-not (Test-Path -LiteralPath $global:taskState)) { Set-Content -LiteralPath $global:taskState -Value 'Ready' }
+    return [pscustomobject]@{ TaskName = $TaskName } }
+function global:Start-ScheduledTask { param([string]$TaskName) Rec "Start-ScheduledTask $TaskName"; Set-Content -LiteralPath $global:taskState -Value 'Running' }
+function global:Stop-ScheduledTask { param([string]$TaskName, $ErrorAction) Rec "Stop-ScheduledTask $TaskName"; Set-Content -LiteralPath $global:taskState -Value 'Ready' }
+function global:Unregister-ScheduledTask { param([string]$TaskName, [switch]$Confirm) Rec "Unregister-ScheduledTask $TaskName"; Remove-Item -LiteralPath $global:taskState }
+function global:New-EventLog { param([string]$LogName, [string]$Source, $ErrorAction)
+    if (Test-Path -LiteralPath ($global:calls + '.source')) { throw "The ""$Source"" source is already registered" }
+    Set-Content -LiteralPath ($global:calls + '.source') -Value $Source; Rec "New-EventLog $LogName $Source" }
+`;
+      const runScript = (file: string) =>
+        pwsh(`${stubs}\n& ${psq(file)}\nexit $LASTEXITCODE`, { ProgramData: data });
+      const read = () => fs.readFileSync(calls, "utf8").trim().split("\n");
+      const agentPath = path.join(data, "azure-ha-cluster", "scheduled-events-agent.ps1");
+
+      const first = await runScript(on);
+      expect(first.code).toBe(0);
+      expect(fs.readFileSync(agentPath, "utf8").replace(/^\uFEFF/, "")).toBe(
+        renderWindowsAgent(c, node),
+      );
+      expect(read()).toEqual([
+        "New-EventLog Application azure-ha-cluster-scheduled-events",
+        `Register-ScheduledTask azure-ha-cluster-scheduled-events -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "${agentPath}"`,
+        "Start-ScheduledTask azure-ha-cluster-scheduled-events",
+      ]);
+      fs.writeFileSync(calls, "");
+      const second = await runScript(on);
+      expect(second.code).toBe(0);
+      expect(second.out).toContain(`unchanged: ${agentPath}`);
+      expect(second.out).toContain("unchanged: scheduled task azure-ha-cluster-scheduled-events");
+      expect(fs.readFileSync(calls, "utf8").trim()).toBe(""); // running already: nothing to do
+      const removed = await runScript(off);
+      expect(removed.code).toBe(0);
+      expect(read()).toEqual([
+        "Stop-ScheduledTask azure-ha-cluster-scheduled-events",
+        "Unregister-ScheduledTask azure-ha-cluster-scheduled-events",
+      ]);
+      expect(fs.existsSync(agentPath)).toBe(false);
+    },
+  );
+});

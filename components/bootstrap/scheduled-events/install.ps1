@@ -48,10 +48,13 @@ if ($existing -ceq $AgentScript) {
     Write-SeInstallLog "written: $agentPath"
 }
 
-# The agent's decisions go to the Application log under its own source.
-if (-not [System.Diagnostics.EventLog]::SourceExists($EventSource)) {
-    New-EventLog -LogName Application -Source $EventSource
+# The agent's decisions go to the Application log under its own source (New-EventLog refuses a
+# source that exists: then it is registered already).
+try {
+    New-EventLog -LogName Application -Source $EventSource -ErrorAction Stop
     Write-SeInstallLog "event source registered: $EventSource"
+} catch {
+    Write-SeInstallLog "unchanged: event source $EventSource ($($_.Exception.Message))"
 }
 
 $taskXml = @'
