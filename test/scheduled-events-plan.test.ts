@@ -215,8 +215,9 @@ describe("planned-maintenance budget", () => {
     const human = runPlan(["--stack", "ilb-wsfc"]);
     expect(human.status).toBe(0);
     expect(human.stdout).toMatch(/planned maintenance/);
-    expect(human.stdout).toMatch(/\| 70 \(drain \+ switch, no detection\)/);
-    expect(human.stdout).toMatch(/ilb-wsfc wsfc-node1 scheduled-events \(windows/);
+    expect(human.stdout).toMatch(/planned maintenance 70 s \(drain \+ switch, no detection\)/);
+    expect(human.stdout).toMatch(/\| 70 s \(drain \+ switch, no detection\)/);
+    expect(human.stdout).toContain("wsfc-node1/hacluster-scheduled-events");
     const json = runPlan(["--stack", "ilb-linux", "--json"]);
     expect(json.status).toBe(0);
     expect(json.json.failoverBudget[0]).toMatchObject({
