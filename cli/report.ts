@@ -28,6 +28,10 @@ export interface BudgetEntry {
   toleratedPauseSec: number;
   clientSwitchSec: number;
   rtoSec: number;
+  /** Planned maintenance of the active node (s): drain + switch with the agent, else the RTO. */
+  plannedMaintenanceSec?: number;
+  /** "drain": the Scheduled Events agent moves the groups first; "detection": no agent. */
+  plannedMaintenance?: "drain" | "detection";
 }
 
 export interface BootstrapEntry {
@@ -468,7 +472,7 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     const budget = r.failoverBudget.find((b) => b.cluster === c.name);
     if (budget)
       out.push(
-        `Failover budget: detection ${budget.detectionSec} s, tolerated pause ${budget.toleratedPauseSec} s, client switch ${budget.clientSwitchSec} s, RTO estimate ${budget.rtoSec} s`,
+        `Failover budget: detection ${budget.detectionSec} s, tolerated pause ${budget.toleratedPauseSec} s, client switch ${budget.clientSwitchSec} s, RTO estimate ${budget.rtoSec} s, planned maintenance ${plannedMaintenance(budget)}`,
         "",
       );
     const chain = (ctx.chain ?? []).filter((x) => x.cluster === c.name);
@@ -508,13 +512,21 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     out.push("Failover budget (seconds)");
     out.push(
       table(
-        ["cluster", "detection", "tolerated pause", "client switch", "RTO estimate"],
+        [
+          "cluster",
+          "detection",
+          "tolerated pause",
+          "client switch",
+          "RTO estimate",
+          "planned maintenance",
+        ],
         r.failoverBudget.map((b) => [
           b.cluster,
           String(b.detectionSec),
           String(b.toleratedPauseSec),
           String(b.clientSwitchSec),
           String(b.rtoSec),
+          plannedMaintenance(b),
         ]),
       ),
       "",
@@ -542,4 +554,12 @@ export function alertLines(resources: PlanResource[], cluster: string): string[]
     ];
   });
   return [`Alerts: ${cluster}`, table(["alert", "condition", "window"], rows), ""];
+}
+
+/** The planned-maintenance cell: drain + switch with the Scheduled Events agent, else detection. */
+function plannedMaintenance(b: BudgetEntry): string {
+  if (b.plannedMaintenanceSec === undefined) return "-";
+  return b.plannedMaintenance === "drain"
+    ? `${b.plannedMaintenanceSec} s (drain + switch, no detection)`
+    : `${b.plannedMaintenanceSec} s (no agent: detection)`;
 }

@@ -45,7 +45,10 @@ export type {
   ResolvedClusterproNp,
   ResolvedWsfc,
   ResolvedNone,
+  ScheduledEventsArgs,
+  ResolvedScheduledEvents,
 } from "./core/types";
+export { SE_EVENT_TYPES, type SeEventType } from "./core/scheduled-events";
 export type { SecureConfigValue } from "./core/schema";
 export type { ParseOptions } from "./core/config";
 export type { ClusterNetwork, ClusterNodes } from "./nodes";

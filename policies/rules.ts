@@ -20,6 +20,7 @@ import { nodesPatchApart } from "./rules/nodes-patch-apart";
 import { nsgAllowsProbe } from "./rules/nsg-allows-probe";
 import { pacemakerCorosyncToken } from "./rules/pacemaker-corosync-token";
 import { probePortFree } from "./rules/probe-port-free";
+import { scheduledEventsAgent } from "./rules/scheduled-events-agent";
 import { sharedDiskCachingNone } from "./rules/shared-disk-caching-none";
 import { sharedDiskLimits } from "./rules/shared-disk-limits";
 import { sqlAgLeaseBelowDetection } from "./rules/sql-ag-lease-below-detection";
@@ -50,6 +51,7 @@ export const policies: Policies = [
   nodeEgress,
   dnsTtl,
   wsfcClientRole,
+  scheduledEventsAgent,
   standardSku,
   staticIps,
   noProbeAllProbedUp,

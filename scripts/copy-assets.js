@@ -8,7 +8,7 @@ function copy(dir) {
     const from = path.join(dir, e.name);
     const rel = path.relative(src, from);
     if (e.isDirectory()) copy(from);
-    else if (/\.(sh|ps1|bat|txt)$/.test(e.name)) {
+    else if (/\.(sh|ps1|bat|txt|py)$/.test(e.name)) {
       fs.mkdirSync(path.dirname(path.join(dst, rel)), { recursive: true });
       fs.copyFileSync(from, path.join(dst, rel));
     }

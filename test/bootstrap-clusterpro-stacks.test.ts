@@ -55,6 +55,8 @@ describe.each([
         `${nodes[0]}:start:8`,
         // Windows md: every other node writes its own volume GUIDs after the push
         ...(family === "windows" ? nodes.slice(1).map((n) => `${n}:md-guid:5`) : []),
+        // then the Scheduled Events agent on every node
+        ...nodes.map((n) => `${n}:scheduled-events:9`),
       ].sort(),
     );
     if (family === "windows") {

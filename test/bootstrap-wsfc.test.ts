@@ -170,6 +170,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       "prepare",
       "reboot-after-prepare",
       "reboot-after-prepare",
+      "scheduled-events",
+      "scheduled-events",
     ]);
     expect(runs.map((r) => (r.inputs as any).tags["ha-cluster-order"]).sort()).toEqual([
       "1",
@@ -181,6 +183,8 @@ describe("WSFC behind the internal LB (seed 000)", () => {
       "4",
       "4",
       "5",
+      "6",
+      "6",
     ]);
   });
 

@@ -269,6 +269,20 @@ const CASES: Case[] = [
     "fail",
     "no role is created",
   ],
+  ["scheduled-events-agent", linux, "pass", "freezes over 110 s (detection 120 s)"],
+  ["scheduled-events-agent", wsfc, "pass", "freezes over 30 s (detection 40 s)"],
+  [
+    "scheduled-events-agent",
+    edit(linux, (f) => (f.scheduledEvents = { enabled: false, freezeToleranceSec: 110 })),
+    "fail",
+    "the Scheduled Events agent is off: an announced Reboot/Redeploy of the active node costs detection 120 s",
+  ],
+  [
+    "scheduled-events-agent",
+    edit(wsfc, (f) => (f.scheduledEvents = { enabled: true, freezeToleranceSec: 40 })),
+    "fail",
+    "freeze tolerance 40 s ≥ detection 40 s",
+  ],
 ];
 
 describe("cluster rules", () => {
@@ -309,6 +323,7 @@ describe("cluster rules", () => {
       "clusterpro-os-boot-unknown",
       "dns-ttl",
       "node-egress",
+      "scheduled-events-agent",
       "sql-ag-lease-below-detection",
       "wsfc-client-role",
     ]);
@@ -357,7 +372,7 @@ describe("stamped tags", () => {
   it("clusterTags stamps compact values within Azure's limits", () => {
     const tags = clusterTags(resolve(stackCluster("ilb-wsfc")));
     expect(tags["ha-cluster-timing"]).toBe(
-      "sw=wsfc os=windows-2022 pause=30 same=1000x40 cross=1000x40 ka=230000",
+      "sw=wsfc os=windows-2022 pause=30 same=1000x40 cross=1000x40 ka=230000 se=1 freeze=30",
     );
     expect(tags["ha-cluster-net"]).toBe(
       "nodes=2 vip=guest egress=nat fd=2 lb=internal fip=1 probe=59999 probe-timing=5x2 idle=4 shared-luns=1",

@@ -7,6 +7,7 @@ import type { ResolvedCluster } from "../core/types";
 import type { ClusterNetwork, ClusterNodes } from "../nodes";
 import type { BootstrapStep } from "./run-command";
 import { buildClusterproBootstrap } from "./clusterpro";
+import { buildScheduledEventsSteps } from "./scheduled-events";
 import { buildWsfcBootstrap } from "./wsfc";
 
 export type { BootstrapStep } from "./run-command";
@@ -35,10 +36,15 @@ export function buildBootstrap(ctx: BootstrapContext): BootstrapStep[] {
     case "none":
       return [];
     case "clusterpro":
-      return buildClusterproBootstrap(ctx);
+      return withScheduledEvents(ctx, buildClusterproBootstrap(ctx));
     case "wsfc":
-      return buildWsfcBootstrap(ctx);
+      return withScheduledEvents(ctx, buildWsfcBootstrap(ctx));
     default:
       return [];
   }
+}
+
+/** The chain, then the Scheduled Events agent on every node once the cluster runs. */
+function withScheduledEvents(ctx: BootstrapContext, chain: BootstrapStep[]): BootstrapStep[] {
+  return [...chain, ...buildScheduledEventsSteps(ctx, chain)];
 }

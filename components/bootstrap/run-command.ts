@@ -14,6 +14,8 @@ export interface BootstrapStep {
   step: string;
   /** The node's OS family: bash on Linux, PowerShell on Windows. */
   os: "linux" | "windows";
+  /** Position in the cluster's chain (0 = first), as tagged `ha-cluster-order`. */
+  order: number;
   /** The managed Run Command that carries the step. */
   command: compute.VirtualMachineRunCommandByVirtualMachine;
 }
@@ -79,5 +81,5 @@ export function runCommandStep(s: StepSpec): BootstrapStep {
     },
     { parent: s.parent, dependsOn: [s.vm, ...(s.dependsOn ?? [])] },
   );
-  return { node: s.node, step: s.step, os: s.os, command };
+  return { node: s.node, step: s.step, os: s.os, order: s.order ?? 0, command };
 }

@@ -23,6 +23,15 @@ export interface FailoverBudget {
   groupStartSec: number;
   /** How clients follow the active node: the LB probe, or the DNS record's TTL + update. */
   clientSwitch: "lb-probe" | "dns" | "none";
+  /**
+   * Planned maintenance (Reboot/Redeploy announced by Scheduled Events) of the active node:
+   * with the agent, drain (group stop + start on a peer) + client switch, no detection timeout;
+   * without it, the same as `rtoSec` (the cluster notices only when heartbeats stop). Always set
+   * by `failoverBudget` (optional so hand-built budgets stay valid).
+   */
+  plannedMaintenanceSec?: number;
+  /** "drain": the Scheduled Events agent moves the groups first; "detection": no agent. */
+  plannedMaintenance?: "drain" | "detection";
 }
 
 /**
@@ -34,10 +43,14 @@ export const DNS_UPDATE_SEC = 15;
 /** Estimated time for the failover group / role to come online on the standby. */
 export const GROUP_START_SEC = 30;
 
+/** Estimated time for a graceful stop of the group / role on the drained node. */
+export const GROUP_STOP_SEC = 30;
+
 /**
  * The failover budget of a cluster. Detection: WSFC same-subnet delay × threshold (the nodes
  * share one subnet), CLUSTERPRO heartbeat timeout. Client switch: LB probe interval × threshold,
- * or DNS TTL + the updater's time. RTO: detection + group start + client switch.
+ * or DNS TTL + the updater's time. RTO: detection + group start + client switch. Planned
+ * maintenance with the Scheduled Events agent: group stop + group start + client switch.
  */
 export function failoverBudget(c: ResolvedCluster): FailoverBudget {
   const sw = c.software;
@@ -53,14 +66,18 @@ export function failoverBudget(c: ResolvedCluster): FailoverBudget {
       ? c.dns.ttlSec + DNS_UPDATE_SEC
       : 0;
   const start = sw.kind === "none" ? 0 : GROUP_START_SEC;
+  const rtoSec = detectionSec + start + clientSwitchSec;
+  const agent = sw.kind !== "none" && sw.scheduledEvents.enabled;
   return {
     cluster: c.name,
     detectionSec,
     toleratedPauseSec: c.failover.toleratedPauseSec,
     clientSwitchSec,
-    rtoSec: detectionSec + start + clientSwitchSec,
+    rtoSec,
     marginSec: detectionSec - c.failover.toleratedPauseSec,
     groupStartSec: start,
     clientSwitch: c.lb ? "lb-probe" : c.dns ? "dns" : "none",
+    plannedMaintenanceSec: agent ? GROUP_STOP_SEC + start + clientSwitchSec : rtoSec,
+    plannedMaintenance: agent ? "drain" : "detection",
   };
 }

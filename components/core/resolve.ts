@@ -10,8 +10,10 @@ import {
   MIN_TOLERATED_PAUSE_SEC,
   PING_NP_HEARTBEAT_SEC,
   WSFC_AZURE_RELAXED,
+  wsfcDetectionSec,
 } from "./heartbeat";
 import { imageFor, osFamily } from "./os";
+import { resolveScheduledEvents } from "./scheduled-events";
 import { regionHasZones } from "./regions";
 import { REBOOT_WAIT_SEC, type clusterEntrySchema, type SecretInput } from "./schema";
 import type {
@@ -239,6 +241,13 @@ function resolveSoftware(
       clusterName,
       roleName: sw.roleName ?? `${e.name}-role`,
       dnsSuffix: sw.dnsSuffix ?? `${clusterName.toLowerCase()}.local`,
+      scheduledEvents: resolveScheduledEvents(
+        sw.scheduledEvents,
+        wsfcDetectionSec(
+          sw.heartbeat?.sameSubnetDelayMs ?? WSFC_AZURE_RELAXED.sameSubnetDelayMs,
+          sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
+        ),
+      ),
     };
     return out;
   }
@@ -293,6 +302,7 @@ function resolveSoftware(
       ).toUpperCase(),
     },
     dsr: e.topology === "internal-lb" && (lb?.floatingIp ?? false),
+    scheduledEvents: resolveScheduledEvents(sw.scheduledEvents, timeoutSec),
   };
   return out;
 }

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { OS_NAMES } from "./os";
+import { scheduledEventsSchema } from "./scheduled-events";
 
 /** A value given as `{ secure: … }` in a stack-config file (encrypted; opaque to the planner). */
 export interface SecureConfigValue {
@@ -155,6 +156,8 @@ export const clusterproSchema = z.strictObject({
   licenses: secretValue.optional(),
   azureCliPath: text.optional(),
   clusterName: text.optional(),
+  /** The Scheduled Events agent. Default: on. */
+  scheduledEvents: scheduledEventsSchema.optional(),
   mirrorDisk: z
     .strictObject({
       clusterPartitionGb: int(1, 1024).optional(),
@@ -211,6 +214,8 @@ export const wsfcSchema = z.strictObject({
   roleName: text.optional(),
   /** Primary DNS suffix for a workgroup cluster. Default "<cluster name>.local". */
   dnsSuffix: text.optional(),
+  /** The Scheduled Events agent. Default: on. */
+  scheduledEvents: scheduledEventsSchema.optional(),
 });
 
 export const noneSchema = z.strictObject({ kind: z.literal("none") });

@@ -5,8 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OsFamily, OsName, ImageReference } from "./os";
 import type { SecretInput, Topology } from "./schema";
+import type { ResolvedScheduledEvents, ScheduledEventsArgs } from "./scheduled-events";
 
 export type { SecretInput, Topology, OsName, OsFamily, ImageReference };
+export type { ResolvedScheduledEvents, ScheduledEventsArgs };
 
 /** Create a VNet and subnet for the cluster. */
 export interface CreatedNetworkArgs {
@@ -316,6 +318,11 @@ export interface ClusterproArgs {
   azureCliPath?: string;
   /** Cluster name in clp.conf: 1–31 letters, digits, '-', '_'. Default: the component name. */
   clusterName?: string;
+  /**
+   * The Scheduled Events agent (drains the node before Azure maintenance). Default: enabled,
+   * approve on, freeze tolerance = heartbeat timeout − 10 s.
+   */
+  scheduledEvents?: ScheduledEventsArgs;
   /** Mirror disk layout. Default: every field's default. */
   mirrorDisk?: {
     /** Cluster partition size, 1–1024 GiB. Default: 1. */
@@ -403,6 +410,11 @@ export interface WsfcArgs {
   roleName?: string;
   /** Workgroup clusters: primary DNS suffix (a DNS name). Default: "<cluster name, lowercase>.local". */
   dnsSuffix?: string;
+  /**
+   * The Scheduled Events agent (drains the node before Azure maintenance). Default: enabled,
+   * approve on, freeze tolerance = SameSubnetDelay × SameSubnetThreshold − 10 s.
+   */
+  scheduledEvents?: ScheduledEventsArgs;
 }
 
 /** Infrastructure only: no in-guest cluster software. */
@@ -702,6 +714,8 @@ export interface ResolvedClusterpro {
   };
   /** DSR: the VIP on the loopback, moved with the group (internal LB + floating IP). */
   dsr: boolean;
+  /** The Scheduled Events agent; default on, freeze tolerance heartbeat timeout − 10 s. */
+  scheduledEvents: ResolvedScheduledEvents;
 }
 
 /** WSFC settings with every default applied. */
@@ -740,6 +754,8 @@ export interface ResolvedWsfc {
   roleName: string;
   /** Primary DNS suffix (workgroup clusters); default "<cluster name, lowercase>.local". */
   dnsSuffix: string;
+  /** The Scheduled Events agent; default on, freeze tolerance detection − 10 s. */
+  scheduledEvents: ResolvedScheduledEvents;
 }
 
 /** No in-guest cluster software. */

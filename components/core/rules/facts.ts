@@ -9,6 +9,7 @@
  *                                   [role=none] (software.role.mode none; the default is not stamped)
  *                       CLUSTERPRO: hb=<s> np=<ping|monitors> abc=<A>+<B>+<C> pings=<n> dsr=<0|1>
  *                                   [smt=<s>] [prefinal=<s>]
+ *                       WSFC, CLUSTERPRO: se=<0|1> freeze=<s> (Scheduled Events agent, its freeze tolerance)
  *   ha-cluster-net      nodes=<n> vip=<guest|lb> egress=<nat|none|existing> (fd=<n> | zones=<n>)
  *                       [lb=<internal|public> fip=<0|1> probe=<port> probe-timing=<s>x<n> idle=<min>]
  *                       [ttl=<s>] [shared-luns=<lun>,<lun>…]
@@ -82,6 +83,12 @@ export function clusterFacts(c: ResolvedCluster): ClusterFacts {
       dsr: sw.dsr,
     };
   }
+  if (sw.kind !== "none") {
+    f.scheduledEvents = {
+      enabled: sw.scheduledEvents.enabled,
+      freezeToleranceSec: sw.scheduledEvents.freezeToleranceSec,
+    };
+  }
   if (c.lb) {
     f.lb = {
       kind: c.lb.kind,
@@ -125,6 +132,8 @@ export function encodeFactsTags(f: ClusterFacts): Record<string, string> {
     ["smt", p?.shutdownMonitorSec],
     ["prefinal", p?.preFinalScriptSec],
     ["token", f.pacemaker?.tokenMs],
+    ["se", f.scheduledEvents && (f.scheduledEvents.enabled ? 1 : 0)],
+    ["freeze", f.scheduledEvents?.freezeToleranceSec],
   ]);
   const lb = f.lb;
   const net = kv([
@@ -238,6 +247,10 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
     const token = num(tm, "token");
     if (token !== undefined) f.pacemaker = { tokenMs: token };
   }
+  const se = tm.get("se");
+  const freeze = num(tm, "freeze");
+  if ((se === "0" || se === "1") && freeze !== undefined)
+    f.scheduledEvents = { enabled: se === "1", freezeToleranceSec: freeze };
   const lbKind = nm.get("lb");
   if (lbKind === "internal" || lbKind === "public") {
     const timing = pair(nm.get("probe-timing"));

@@ -12,6 +12,7 @@ import {
   clusterproShutdownMonitor,
 } from "./clusterpro";
 import { clusterFacts } from "./facts";
+import { scheduledEventsAgent } from "./scheduled-events";
 import {
   dnsTtlAdvice,
   faultDomains,
@@ -52,6 +53,7 @@ export * from "./clusterpro";
 export * from "./network";
 export * from "./resources";
 export * from "./wsfc";
+export * from "./scheduled-events";
 
 /** Every rule over a cluster's settings. */
 export const CLUSTER_RULES: readonly ClusterRule[] = [
@@ -75,6 +77,7 @@ export const CLUSTER_RULES: readonly ClusterRule[] = [
   nodeEgress,
   dnsTtlAdvice,
   wsfcClientRole,
+  scheduledEventsAgent,
 ];
 
 /**

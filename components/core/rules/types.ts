@@ -63,6 +63,8 @@ export interface ClusterFacts {
     dsr: boolean;
   };
   pacemaker?: { tokenMs: number };
+  /** The Scheduled Events agent (CLUSTERPRO, WSFC): installed or not, and its freeze tolerance (s). */
+  scheduledEvents?: { enabled: boolean; freezeToleranceSec: number };
   lb?: {
     kind: "internal" | "public";
     floatingIp: boolean;
