@@ -74,7 +74,7 @@ export function runPwsh(
   return new Promise((resolve, reject) => {
     const child = spawn(PWSH, ["-NoLogo", "-NoProfile", "-NonInteractive", ...args], {
       cwd: opts.cwd,
-      env: opts.env ?? process.env,
+      env: { ...(opts.env ?? process.env), NO_COLOR: "1", TERM: "dumb" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
