@@ -10,8 +10,26 @@ import { parseComponentArgs } from "../components/core/config";
 import { renderWsfcScripts } from "../components/bootstrap/wsfc";
 import { renderClusterproScripts } from "../components/bootstrap/clusterpro";
 import type { ClusterConfig } from "../components/core/types";
-import { parseWithPwsh, psIt, reportPwshSkips, type PsSource } from "./support/pwsh";
-import { stackEntries, stackSteps, windowsStacks } from "./support/windows-steps";
+import {
+  KEEP_ALIVE_TIME_MS,
+  PROBE_IP_SUBNET_MASK,
+  witnessStorageAccountName,
+} from "../components/bootstrap/wsfc";
+import { PWSH, parseWithPwsh, psIt, reportPwshSkips, type PsSource } from "./support/pwsh";
+import {
+  clusterSteps,
+  stackEntries,
+  stackSteps,
+  windowsStacks,
+  type WindowsStep,
+} from "./support/windows-steps";
+import {
+  limiter,
+  PROTECTED_VALUES,
+  runStepsUnderStubs,
+  type HarnessResult,
+  type StubCall,
+} from "./support/pwsh-harness";
 
 const STACKS = windowsStacks();
 
@@ -37,7 +55,13 @@ function writtenScripts(stack: string, entry: ClusterConfig): PsSource[] {
 describe("PowerShell's own parser: every Windows script of every seed stack", () => {
   it("finds the Windows seed stacks", () => {
     expect(STACKS).toEqual(
-      expect.arrayContaining(["ilb-wsfc", "ilb-wsfc-domain", "plb-wsfc", "dns-wsfc", "ilb-windows"]),
+      expect.arrayContaining([
+        "ilb-wsfc",
+        "ilb-wsfc-domain",
+        "plb-wsfc",
+        "dns-wsfc",
+        "ilb-windows",
+      ]),
     );
   });
 
@@ -86,6 +110,274 @@ describe("PowerShell's own parser: every Windows script of every seed stack", ()
     expect(r.find((x) => x.id === "ok")).toEqual({ id: "ok", errors: [], sevenOnly: [] });
     expect(r.find((x) => x.id === "broken")!.errors.length).toBeGreaterThan(0);
   });
+});
+
+// ---- 2. every Windows step, twice, under recording stubs ----------------------------------------
+
+/** Calls that change a node, the cluster or the outside world (a second run must make none). */
+function mutates(c: StubCall): boolean {
+  const a = c.args;
+  switch (c.name) {
+    case "netsh.exe":
+      return (a as string[]).includes("add") || (a as string[]).includes("delete");
+    case "clplcnsc.exe":
+      return (a as string[]).includes("-i");
+    case "Invoke-RestMethod":
+    case "Invoke-WebRequest":
+      return /^(put|post|patch|delete)$/i.test(String(a.Method ?? "")) || a.OutFile !== undefined;
+    default:
+      return !/^(Get-|Test-Path$|TcpClient\.Connect$|powershell\.exe$|Add-Type$)/.test(c.name);
+  }
+}
+
+/**
+ * Second-run calls that re-apply the same value (idempotent in effect, but still a call): listed
+ * so the test stays strict about everything else. CLUSTERPRO prepare re-runs icacls on the PEM
+ * and Set-NetIPInterface (weak host) on every run.
+ */
+const REAPPLIED = new Set(["prepare:icacls.exe", "prepare:Set-NetIPInterface"]);
+
+const WRITTEN = [
+  // The WSFC DNS updater: written by the step "dns-updater", run by its scheduled task.
+  { afterStep: "dns-updater", step: "dns-update", file: "azure-ha-cluster/wsfc-dns-updater.ps1" },
+];
+
+interface StackRun {
+  entry: ClusterConfig;
+  steps: WindowsStep[];
+  result: Promise<HarnessResult>;
+}
+const EXEC = new Map<string, StackRun>();
+const limit = limiter(2);
+
+describe("every Windows step runs twice under recording stubs", () => {
+  beforeAll(async () => {
+    if (!PWSH) return;
+    // Build all plans first (one shared mock recorder), then run up to two pwsh at a time.
+    const plans: [string, ClusterConfig, WindowsStep[]][] = [];
+    for (const stack of STACKS) {
+      const entry = stackEntries(stack).find((e) => String(e.vm?.os).startsWith("windows"))!;
+      plans.push([stack, entry, await clusterSteps(stack, entry)]);
+    }
+    for (const [stack, entry, steps] of plans) {
+      const result = limit(() => runStepsUnderStubs(entry, steps, { written: WRITTEN }));
+      result.catch(() => undefined); // reported by the test that awaits it
+      EXEC.set(stack, { entry, steps, result });
+    }
+  }, 120_000);
+
+  const get = async (stack: string) => {
+    const x = EXEC.get(stack)!;
+    return { ...x, r: await x.result };
+  };
+  const callsOf = (r: HarnessResult, pred: (c: StubCall) => boolean) => r.calls.filter(pred);
+
+  for (const stack of STACKS) {
+    psIt(
+      `${stack}: every step exits 0 on both runs; the second run changes nothing`,
+      async () => {
+        const { steps, r } = await get(stack);
+        expect(steps.length).toBeGreaterThanOrEqual(4);
+        const failed = r.results
+          .filter((x) => x.exitCode !== 0)
+          .map((x) => ({ id: x.id, exitCode: x.exitCode, output: x.output.slice(-1500) }));
+        expect(failed).toEqual([]);
+        expect(r.results.map((x) => x.id)).toEqual(
+          expect.arrayContaining(
+            steps.flatMap((s) => [1, 2].map((p) => `${s.node}:${s.step}:${p}`)),
+          ),
+        );
+        // each step's first run did something; its second run changes nothing
+        const second = callsOf(
+          r,
+          (c) => c.pass === 2 && mutates(c) && !REAPPLIED.has(`${c.step}:${c.name}`),
+        ).map((c) => ({ run: c.run, name: c.name, args: c.args }));
+        expect(second).toEqual([]);
+        expect(callsOf(r, (c) => c.pass === 1 && mutates(c)).length).toBeGreaterThan(0);
+        // nothing left the machine: every HTTP call went to a stub
+        for (const c of callsOf(r, (c) => /^Invoke-(RestMethod|WebRequest)$/.test(c.name)))
+          expect(String(c.args.Uri)).toMatch(/^https?:\/\//);
+      },
+      600_000,
+    );
+  }
+
+  const wsfc = STACKS.filter((s) => stackEntries(s).some((e) => e.software?.kind === "wsfc"));
+  for (const stack of wsfc) {
+    psIt(
+      `${stack}: keep-alive, firewall, probe port, heartbeat, quorum, cluster and role IP as configured`,
+      async () => {
+        const { entry, steps, r } = await get(stack);
+        const { name, topology, ...args } = entry;
+        const c = parseComponentArgs(name, topology, args as never);
+        const w = c.software as any;
+        const nodes = c.nodes.map((n) => n.name);
+        const p1 = (n: string) => callsOf(r, (x) => x.pass === 1 && x.name === n);
+        // keep-alive below Azure's 240 s idle timeout, on every node (seed 000)
+        const keep = p1("New-ItemProperty").filter((x) => x.args.Name === "KeepAliveTime");
+        expect(keep.map((x) => x.node).sort()).toEqual([...nodes].sort());
+        for (const k of keep) {
+          expect(k.args.Value).toBe(KEEP_ALIVE_TIME_MS);
+          expect(k.args.PropertyType).toBe("DWord");
+          expect(k.args.LiteralPath ?? k.args.Path).toEqual([
+            "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters",
+          ]);
+        }
+        // cluster traffic between the nodes: TCP and UDP 3343 from the peers, on every node
+        const rules = p1("New-NetFirewallRule");
+        for (const n of nodes)
+          for (const proto of ["TCP", "UDP"])
+            expect(
+              rules.some(
+                (x) =>
+                  x.node === n &&
+                  x.args.Protocol === proto &&
+                  (x.args.LocalPort ?? []).includes("3343") &&
+                  c.nodes.every((m) => (x.args.RemoteAddress ?? []).includes(m.privateIp)),
+              ),
+            ).toBe(true);
+        // New-Cluster once, on the first node, with the configured name and nodes
+        const created = p1("New-Cluster");
+        expect(created).toHaveLength(1);
+        expect(created[0].node).toBe(nodes[0]);
+        expect(created[0].args.Name).toBe(w.clusterName);
+        expect(created[0].args.Node).toEqual(nodes);
+        if (w.clusterIp) expect(created[0].args.StaticAddress).toEqual([w.clusterIp]);
+        // heartbeat: every value ends as configured (the stub cluster starts at 1000/10/1000/20)
+        const start: Record<string, number> = {
+          SameSubnetDelay: 1000,
+          SameSubnetThreshold: 10,
+          CrossSubnetDelay: 1000,
+          CrossSubnetThreshold: 20,
+        };
+        const want: Record<string, number> = {
+          SameSubnetDelay: w.heartbeat.sameSubnetDelayMs,
+          SameSubnetThreshold: w.heartbeat.sameSubnetThreshold,
+          CrossSubnetDelay: w.heartbeat.crossSubnetDelayMs,
+          CrossSubnetThreshold: w.heartbeat.crossSubnetThreshold,
+        };
+        const final = { ...start };
+        for (const x of p1("ClusterProperty")) final[x.args.Name] = x.args.Value;
+        expect(final).toEqual(want);
+        // quorum
+        const quorum = p1("Set-ClusterQuorum");
+        expect(quorum).toHaveLength(1);
+        if (w.witness.kind === "cloud")
+          expect(quorum[0].args).toEqual({
+            CloudWitness: true,
+            AccountName: witnessStorageAccountName(c),
+            AccessKey: PROTECTED_VALUES.WitnessStorageKey,
+          });
+        else expect(quorum[0].args).toEqual({ DiskWitness: w.witness.diskName });
+        // the role and, behind an LB, its IP Address resource answering the probe
+        expect(p1("Add-ClusterGroup").map((x) => x.args.Name)).toEqual([w.roleName]);
+        const params = p1("Set-ClusterParameter");
+        const probe = c.lb?.probePort;
+        if (c.topology === "dns") {
+          expect(p1("Add-ClusterResource")).toEqual([]);
+          expect(rules.some((x) => x.args.RemoteAddress?.includes("168.63.129.16"))).toBe(false);
+        } else {
+          expect(p1("Add-ClusterResource").map((x) => x.args)).toEqual([
+            { Name: `${w.roleName}-ip`, ResourceType: "IP Address", Group: w.roleName },
+          ]);
+          expect(params).toHaveLength(1);
+          const m = params[0].args.Multiple;
+          expect(m.ProbePort).toBe(probe);
+          expect(m.SubnetMask).toBe(PROBE_IP_SUBNET_MASK);
+          expect(m.EnableDhcp).toBe(0);
+          expect(m.Network).toBe("Cluster Network 1"); // found by subnet address, not by name
+          const form = steps.find((s) => s.step === "form")!;
+          const vip = /^\$RoleIpAddress = '([^']*)'/m.exec(form.script)?.[1];
+          if (c.topology === "internal-lb") {
+            expect(m.Address).toBe(c.lb!.frontendIp);
+            // Microsoft's ILB pattern sets no OverrideAddressMatch
+            expect(m.OverrideAddressMatch).toBeUndefined();
+          } else {
+            expect(m.Address).toBe(vip);
+            expect(m.Address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+            if (m.OverrideAddressMatch !== undefined) expect(m.OverrideAddressMatch).toBe(1);
+          }
+          // the probe: firewall from 168.63.129.16 and out of the dynamic port range, every node
+          for (const n of nodes) {
+            expect(
+              rules.some(
+                (x) =>
+                  x.node === n &&
+                  (x.args.LocalPort ?? []).includes(String(probe)) &&
+                  (x.args.RemoteAddress ?? []).includes("168.63.129.16"),
+              ),
+            ).toBe(true);
+            expect(
+              p1("netsh.exe").some(
+                (x) =>
+                  x.node === n && x.args.includes("add") && x.args.includes(`startport=${probe}`),
+              ),
+            ).toBe(true);
+          }
+        }
+        // the DNS updater: registered on every node; only the role's owner writes the record
+        if (c.topology === "dns") {
+          expect(
+            p1("Register-ScheduledTask")
+              .map((x) => x.node)
+              .sort(),
+          ).toEqual([...nodes].sort());
+          const puts = callsOf(
+            r,
+            (x) => x.name === "Invoke-RestMethod" && /put/i.test(x.args.Method),
+          );
+          expect(puts.map((x) => `${x.node}:${x.step}:${x.pass}`)).toEqual([
+            `${nodes[0]}:dns-update:1`,
+          ]);
+          expect(puts[0].args.Uri).toContain(`/A/${c.dns!.recordName}?`);
+          const body = JSON.parse(puts[0].args.Body).properties;
+          expect(body.TTL ?? body.ttl).toBe(c.dns!.ttlSec);
+          expect(JSON.stringify(body)).toContain(c.nodes[0].privateIp);
+        }
+      },
+      600_000,
+    );
+  }
+
+  const clp = STACKS.filter((s) => stackEntries(s).some((e) => e.software?.kind === "clusterpro"));
+  for (const stack of clp) {
+    psIt(
+      `${stack}: CLUSTERPRO commands in order: clpcfset…, clpcfctrl --push, clpcl -s -a; licenses; firewall`,
+      async () => {
+        const { entry, steps, r } = await get(stack);
+        const { name, topology, ...args } = entry;
+        const c = parseComponentArgs(name, topology, args as never);
+        const s = renderClusterproScripts(c);
+        const exes = callsOf(r, (x) => x.pass === 1 && /^clp(cfset|cfctrl|cl)\.exe$/.test(x.name));
+        const first = c.nodes[0].name;
+        expect(new Set(exes.map((x) => x.node))).toEqual(new Set([first]));
+        const names = exes.map((x) => x.name);
+        const cfset = names.filter((n) => n === "clpcfset.exe").length;
+        expect(cfset).toBe(s.plan.commands.length);
+        expect(names).toEqual([...Array(cfset).fill("clpcfset.exe"), "clpcfctrl.exe", "clpcl.exe"]);
+        expect(exes[0].args).toEqual(s.plan.commands[0]);
+        expect(exes[cfset].args[0]).toBe("--push");
+        expect(exes[cfset + 1].args).toEqual(["-s", "-a"]);
+        // licenses: each given file registered once per node, then listed
+        const licensed = steps.some((x) => x.protectedNames.includes("Licenses"));
+        const lic = callsOf(r, (x) => x.pass === 1 && x.name === "clplcnsc.exe");
+        for (const n of c.nodes.map((x) => x.name)) {
+          const mine = lic.filter((x) => x.node === n).map((x) => x.args[0]);
+          expect(mine).toEqual(licensed ? ["-i", "-i", "-l"] : ["-l"]);
+        }
+        // firewall: product ports and (behind an LB) the probe port, once per node
+        const rules = callsOf(r, (x) => x.pass === 1 && x.name === "New-NetFirewallRule");
+        for (const n of c.nodes.map((x) => x.name)) {
+          const ports = rules
+            .filter((x) => x.node === n)
+            .map((x) => `${x.args.Protocol}/${x.args.LocalPort}`);
+          expect(new Set(ports).size).toBe(ports.length);
+          if (c.lb) expect(ports).toContain(`TCP/${c.lb.probePort}`);
+        }
+      },
+      600_000,
+    );
+  }
 });
 
 reportPwshSkips();

@@ -137,6 +137,7 @@ export async function runStepsUnderStubs(
           pass,
           file: `{ProgramData}/${w.file}`,
           params: {},
+          azPath: "",
         });
     }
   }
@@ -156,7 +157,7 @@ export async function runStepsUnderStubs(
   );
   const r = await runPwsh(["-File", path.join(PWSH_DIR, "driver.ps1"), "-JobFile", job], {
     cwd: root,
-    timeoutMs: 240_000,
+    timeoutMs: 540_000,
   });
   if (r.status !== 0) throw new Error(`driver.ps1 failed (${r.status}): ${r.stderr}\n${r.stdout}`);
   const results = JSON.parse(r.stdout) as RunResult[];

@@ -45,7 +45,7 @@ let registered = 0;
  * `it` for a PowerShell test: runs it when pwsh exists; otherwise skips it (counted for the one
  * skip line), or — under CI_REQUIRE_PWSH=1 — fails it.
  */
-export function psIt(name: string, fn: () => Promise<void> | void, timeoutMs?: number): void {
+export function psIt(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
   registered++;
   if (PWSH) it(name, fn, timeoutMs);
   else if (REQUIRE_PWSH)

@@ -62,8 +62,8 @@ function New-StubNode {
     param([string]$Name, [string]$Root, [string]$Ip, [object[]]$Disks, [string]$Domain, [bool]$ClpInstalled, [string]$ClpBin)
     $list = [System.Collections.ArrayList]::new()
     [void]$list.Add(@{ Number = 0; Lun = -1; Size = [long]136365211648; IsBoot = $true; IsSystem = $true; IsOffline = $false; IsReadOnly = $false; PartitionStyle = 'GPT'; Location = 'Integrated : Adapter 0 : Port 0 : Target 0 : LUN 0'; Partitions = (New-StubList @{ PartitionNumber = 1; DriveLetter = 'C' }) })
-    [void]$list.Add(@{ Number = 1; Lun = -1; Size = [long]17179869184; IsBoot = $false; IsSystem = $false; IsOffline = $false; IsReadOnly = $false; PartitionStyle = 'MBR'; Location = 'Integrated : Adapter 0 : Port 1 : Target 0 : LUN 0'; Partitions = (New-StubList @{ PartitionNumber = 1; DriveLetter = 'D' }) })
-    $n = 2
+    # No temporary disk: the seeds' sizes (Dsv5) have none.
+    $n = 1
     foreach ($d in $Disks) {
         [void]$list.Add(@{ Number = $n; Lun = [int]$d.lun; Size = [long]$d.sizeGb * 1073741824; IsBoot = $false; IsSystem = $false; IsOffline = $true; IsReadOnly = $true; PartitionStyle = 'RAW'; Location = "PCI Slot 0 : Adapter 1 : Port 0 : Target 0 : LUN $($d.lun)"; Partitions = [System.Collections.ArrayList]::new() })
         $n++
