@@ -31,7 +31,7 @@ function shQuote(v: string): string {
 }
 
 function psQuote(v: string): string {
-  return `'${v.replace(/'/g, "''")}'`;
+  return `'${v.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
 }
 
 function assignment(lang: ScriptLang, name: string, value: ParamValue): string {

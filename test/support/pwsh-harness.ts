@@ -69,19 +69,21 @@ export interface WrittenRun {
   file: string;
 }
 
-/**
- * Runs every step twice under the stubs. `written`: scripts a step writes for later (e.g. the
- * WSFC DNS updater) run twice on every node after that step.
- */
-export async function runStepsUnderStubs(
-  entry: ClusterConfig,
-  steps: WindowsStep[],
-  opts: { written?: WrittenRun[]; keep?: boolean } = {},
-): Promise<HarnessResult> {
-  const { name, topology, ...args } = entry;
+/** One independent cluster of a job. */
+export interface StubCase {
+  entry: ClusterConfig;
+  steps: WindowsStep[];
+  /** Scripts a step writes for later, run after that step on the same node. */
+  written?: WrittenRun[];
+  /** Runs per step (default [1, 2]: every step twice). */
+  passes?: number[];
+  /** Record pass-through calls too (Test-Path, New-Item … on files). */
+  recordAll?: boolean;
+}
+
+function buildCase(root: string, id: string, k: StubCase, substituted: Record<string, number>) {
+  const { name, topology, ...args } = k.entry;
   const c = parseComponentArgs(name, topology, args as never);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `ahc-pwsh-${name}-`));
-  const substituted: Record<string, number> = {};
   const scriptFile = (s: WindowsStep) => {
     let text = s.script;
     for (const [from, to] of SUBSTITUTIONS) {
@@ -89,12 +91,12 @@ export async function runStepsUnderStubs(
       if (n > 0) substituted[from] = (substituted[from] ?? 0) + n;
       text = text.split(from).join(to);
     }
-    const f = path.join(root, "scripts", `${s.node}-${s.step}.ps1`);
+    const f = path.join(root, id, "scripts", `${s.node}-${s.step}.ps1`);
     fs.mkdirSync(path.dirname(f), { recursive: true });
     fs.writeFileSync(f, text);
     return f;
   };
-  const installer = steps.some((s) => s.protectedNames.includes("InstallerUrl"));
+  const installer = k.steps.some((s) => s.protectedNames.includes("InstallerUrl"));
   const sw = c.software as any;
   const disks = [
     ...c.sharedDisks.map((d) => ({ lun: d.lun, sizeGb: d.sizeGb })),
@@ -102,7 +104,7 @@ export async function runStepsUnderStubs(
   ];
   const roots: Record<string, string> = {};
   const nodes = c.nodes.map((n) => {
-    roots[n.name] = path.join(root, "nodes", n.name);
+    roots[n.name] = path.join(root, id, "nodes", n.name);
     return {
       name: n.name,
       root: roots[n.name],
@@ -112,14 +114,15 @@ export async function runStepsUnderStubs(
       clpInstalled: sw.kind === "clusterpro" && !installer,
     };
   });
+  const prefix = id === "" ? "" : `${id}|`;
   const runs: any[] = [];
-  for (const s of steps) {
+  for (const s of k.steps) {
     const params: Record<string, string> = { ...s.parameters };
     for (const p of s.protectedNames) params[p] = PROTECTED_VALUES[p] ?? `stub-${p}`;
     const file = scriptFile(s);
-    for (const pass of [1, 2])
+    for (const pass of k.passes ?? [1, 2])
       runs.push({
-        id: `${s.node}:${s.step}:${pass}`,
+        id: `${prefix}${s.node}:${s.step}:${pass}`,
         node: s.node,
         step: s.step,
         pass,
@@ -127,11 +130,11 @@ export async function runStepsUnderStubs(
         params,
         azPath: sw.azureCliPath ?? "",
       });
-    for (const w of opts.written ?? []) {
+    for (const w of k.written ?? []) {
       if (w.afterStep !== s.step) continue;
-      for (const pass of [1, 2])
+      for (const pass of k.passes ?? [1, 2])
         runs.push({
-          id: `${s.node}:${w.step}:${pass}`,
+          id: `${prefix}${s.node}:${w.step}:${pass}`,
           node: s.node,
           step: w.step,
           pass,
@@ -142,19 +145,29 @@ export async function runStepsUnderStubs(
     }
   }
   const subnet = subnetOf(c.network.subnetPrefix);
-  const log = path.join(root, "calls.jsonl");
-  fs.writeFileSync(log, "");
-  const job = path.join(root, "job.json");
-  fs.writeFileSync(
-    job,
-    JSON.stringify({
+  return {
+    roots,
+    job: {
       root,
-      log,
       nodes,
       cluster: { subnetAddress: subnet.address, subnetMask: subnet.mask },
       runs,
-    }),
-  );
+      recordAll: k.recordAll ?? false,
+    },
+  };
+}
+
+async function runJob(
+  cases: { id: string; k: StubCase }[],
+  keep = false,
+): Promise<HarnessResult & { byCase: Map<string, HarnessResult> }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `ahc-pwsh-`));
+  const substituted: Record<string, number> = {};
+  const built = cases.map(({ id, k }) => ({ id, ...buildCase(root, id, k, substituted) }));
+  const log = path.join(root, "calls.jsonl");
+  fs.writeFileSync(log, "");
+  const job = path.join(root, "job.json");
+  fs.writeFileSync(job, JSON.stringify({ root, log, cases: built.map((b) => b.job) }));
   const r = await runPwsh(["-File", path.join(PWSH_DIR, "driver.ps1"), "-JobFile", job], {
     cwd: root,
     timeoutMs: 540_000,
@@ -166,8 +179,40 @@ export async function runStepsUnderStubs(
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as StubCall);
-  if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
-  return { results, calls, substituted, roots };
+  if (!keep) fs.rmSync(root, { recursive: true, force: true });
+  const byCase = new Map<string, HarnessResult>();
+  for (const b of built) {
+    const mine = (id: string) => (b.id === "" ? true : id.startsWith(`${b.id}|`));
+    byCase.set(b.id, {
+      results: results.filter((x) => mine(x.id)),
+      calls: calls.filter((x) => mine(x.run)),
+      substituted,
+      roots: b.roots,
+    });
+  }
+  return { results, calls, substituted, roots: built[0]?.roots ?? {}, byCase };
+}
+
+/**
+ * Runs every step twice under the stubs. `written`: scripts a step writes for later (e.g. the
+ * WSFC DNS updater) run twice on every node after that step.
+ */
+export async function runStepsUnderStubs(
+  entry: ClusterConfig,
+  steps: WindowsStep[],
+  opts: { written?: WrittenRun[]; keep?: boolean } = {},
+): Promise<HarnessResult> {
+  const r = await runJob([{ id: "", k: { entry, steps, written: opts.written } }], opts.keep);
+  return r.byCase.get("")!;
+}
+
+/** Runs many independent clusters (state reset between them) in one pwsh process. */
+export async function runCasesUnderStubs(
+  cases: { id: string; k: StubCase }[],
+): Promise<Map<string, HarnessResult>> {
+  for (const c of cases)
+    if (c.id === "" || c.id.includes("|")) throw new Error(`bad case id ${c.id}`);
+  return (await runJob(cases)).byCase;
 }
 
 /** Runs promises with at most `n` at a time (2 cores are shared). */

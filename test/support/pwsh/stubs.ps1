@@ -260,6 +260,7 @@ function global:Test-Path {
         foreach ($p in $paths) { $n.Registry.ContainsKey((Get-StubRegKey $p)) }
         return
     }
+    if ($global:StubCtx.ContainsKey('RecordAll') -and $global:StubCtx.RecordAll) { Write-StubCall 'Test-Path' $PSBoundParameters }
     Microsoft.PowerShell.Management\Test-Path @PSBoundParameters
 }
 function global:New-Item {
@@ -275,6 +276,7 @@ function global:New-Item {
         }
         return
     }
+    if ($global:StubCtx.ContainsKey('RecordAll') -and $global:StubCtx.RecordAll) { Write-StubCall 'New-Item' $PSBoundParameters }
     Microsoft.PowerShell.Management\New-Item @PSBoundParameters
 }
 function global:Remove-Item {
@@ -285,6 +287,7 @@ function global:Remove-Item {
         foreach ($p in $paths) { (Get-StubNode).Registry.Remove((Get-StubRegKey $p)) }
         return
     }
+    if ($global:StubCtx.ContainsKey('RecordAll') -and $global:StubCtx.RecordAll) { Write-StubCall 'Remove-Item' $PSBoundParameters }
     Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters
 }
 function global:Get-ItemProperty {
@@ -303,6 +306,7 @@ function global:Get-ItemProperty {
         }
         return
     }
+    if ($global:StubCtx.ContainsKey('RecordAll') -and $global:StubCtx.RecordAll) { Write-StubCall 'Get-ItemProperty' $PSBoundParameters }
     Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
 }
 function Set-StubRegValue([string]$Verb, $Bound) {
@@ -326,6 +330,7 @@ function global:Set-ItemProperty {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string]$Name, [Parameter(Position = 2)][object]$Value, [string]$Type, [switch]$Force)
     $paths = @(Get-StubPaths $PSBoundParameters)
     if ($paths.Count -gt 0 -and (Test-StubRegPath $paths[0])) { Set-StubRegValue 'Set-ItemProperty' $PSBoundParameters; return }
+    if ($global:StubCtx.ContainsKey('RecordAll') -and $global:StubCtx.RecordAll) { Write-StubCall 'Set-ItemProperty' $PSBoundParameters }
     Microsoft.PowerShell.Management\Set-ItemProperty @PSBoundParameters
 }
 function global:Remove-ItemProperty {
