@@ -10,6 +10,7 @@ import { parseComponentArgs } from "../components/core/config";
 import { renderWsfcScripts } from "../components/bootstrap/wsfc";
 import { renderClusterproScripts } from "../components/bootstrap/clusterpro";
 import type { ClusterConfig } from "../components/core/types";
+import { ConfigError } from "../components/core/errors";
 import {
   KEEP_ALIVE_TIME_MS,
   PROBE_IP_SUBNET_MASK,
@@ -26,6 +27,7 @@ import {
 import {
   limiter,
   PROTECTED_VALUES,
+  runCasesUnderStubs,
   runStepsUnderStubs,
   type HarnessResult,
   type StubCall,
@@ -373,6 +375,207 @@ describe("every Windows step runs twice under recording stubs", () => {
             .map((x) => `${x.args.Protocol}/${x.args.LocalPort}`);
           expect(new Set(ports).size).toBe(ports.length);
           if (c.lb) expect(ports).toContain(`TCP/${c.lb.probePort}`);
+        }
+      },
+      600_000,
+    );
+  }
+});
+
+// ---- 3. injection proof, executed ------------------------------------------------------------
+
+/** The characters of the hardening issue's matrix: every quote PowerShell closes a '…' on. */
+const HOSTILE = ["'", "\u2018", "\u2019", "\u201A", "\u201B", '"', "$(", "`", ";", "&", "|", "\n"];
+
+/** A value that runs Restart-Computer if it escapes its quoting (the stub records it). */
+function payload(base: string, ch: string): string {
+  return ch === "$(" ? `${base}$(Restart-Computer)` : `${base}${ch};Restart-Computer;${ch}`;
+}
+
+interface InjectionField {
+  stack: string;
+  /** Field path as validation reports it. */
+  field: string;
+  /** The steps to run (first node), in chain order. */
+  steps: string[];
+  written?: { afterStep: string; step: string; file: string }[];
+  recordAll?: boolean;
+  /** Asserts the stubbed command received the exact literal. */
+  received: (v: string, calls: StubCall[]) => void;
+}
+
+const argOf = (calls: StubCall[], name: string, key: string) =>
+  calls.filter((c) => c.name === name).map((c) => c.args[key]);
+const clpArgs = (calls: StubCall[]) =>
+  calls.filter((c) => c.name === "clpcfset.exe").flatMap((c) => c.args as string[]);
+
+/** Every string field a Windows renderer puts into a .ps1 (grep renderScript in bootstrap/). */
+const INJECTION: InjectionField[] = [
+  {
+    stack: "ilb-wsfc",
+    field: "software.roleName",
+    steps: ["form"],
+    received: (v, calls) => {
+      expect(argOf(calls, "Add-ClusterGroup", "Name")).toEqual([v]);
+      expect(argOf(calls, "Add-ClusterResource", "Name")).toEqual([`${v}-ip`]);
+      expect(argOf(calls, "Add-ClusterResource", "Group")).toEqual([v]);
+      expect(argOf(calls, "Start-ClusterGroup", "Name")).toEqual([v]);
+    },
+  },
+  {
+    stack: "ilb-wsfc",
+    field: "software.clusterName",
+    steps: ["form"],
+    received: (v, calls) => expect(argOf(calls, "New-Cluster", "Name")).toEqual([v]),
+  },
+  {
+    stack: "ilb-wsfc",
+    field: "software.dnsSuffix",
+    steps: ["prepare"],
+    received: (v, calls) =>
+      expect(
+        calls
+          .filter((c) => c.name === "New-ItemProperty" && c.args.Name === "NV Domain")
+          .map((c) => c.args.Value),
+      ).toEqual([v]),
+  },
+  {
+    stack: "ilb-wsfc",
+    field: "sharedDisks[0].name",
+    steps: ["form"],
+    received: (v, calls) => {
+      expect(argOf(calls, "Format-Volume", "NewFileSystemLabel")).toEqual([v]);
+      expect(argOf(calls, "ClusterResource.Name", "Value")).toEqual([v]);
+    },
+  },
+  {
+    stack: "ilb-wsfc-domain",
+    field: "software.domain.name",
+    steps: ["prepare"],
+    // the stub node is a member of exactly this domain: prepare waits until the names match
+    received: (_v, calls) =>
+      expect(argOf(calls, "Get-CimInstance", "ClassName")).toContain("Win32_ComputerSystem"),
+  },
+  ...(["dns.zoneName", "dns.recordName"] as const).map((field): InjectionField => ({
+    stack: "dns-wsfc",
+    field,
+    steps: ["form", "dns-updater"],
+    written: WRITTEN,
+    received: (v, calls) => {
+      const puts = calls.filter(
+        (c) => c.name === "Invoke-RestMethod" && /put/i.test(c.args.Method),
+      );
+      expect(puts).toHaveLength(1);
+      expect(puts[0].args.Uri).toContain(
+        field === "dns.zoneName" ? `/dnsZones/${v}/A/` : `/A/${v}?`,
+      );
+    },
+  })),
+  {
+    stack: "dns-windows",
+    field: "software.clusterName",
+    steps: ["form"],
+    received: (v, calls) => expect(clpArgs(calls)).toContain(v),
+  },
+  {
+    stack: "dns-windows",
+    field: "software.azureCliPath",
+    steps: ["prepare"],
+    recordAll: true,
+    received: (v, calls) => {
+      expect(argOf(calls, "Test-Path", "LiteralPath")).toContainEqual([v]);
+      expect(calls.filter((c) => c.name === "Start-Process").length).toBe(1);
+    },
+  },
+  ...(["dns.updater.tenantId", "dns.updater.appId"] as const).map((field): InjectionField => ({
+    stack: "dns-windows",
+    field,
+    steps: ["form"],
+    received: (v, calls) => expect(clpArgs(calls).some((a) => a.includes(v))).toBe(true),
+  })),
+];
+
+function setField(entry: any, field: string, value: string | ((old: string) => string)) {
+  const segs = field.replace(/\[(\d+)\]/g, ".$1").split(".");
+  let o = entry;
+  for (const s of segs.slice(0, -1)) o = o[s] ?? (o[s] = {});
+  const last = segs[segs.length - 1];
+  o[last] = typeof value === "function" ? value(String(o[last] ?? "v1")) : value;
+  return String(o[last]);
+}
+
+describe("injection matrix, executed: hostile strings reach the stubs as exact literals", () => {
+  for (const f of INJECTION) {
+    psIt(
+      `${f.stack} ${f.field}: each of ' ‘ ’ ‚ ‛ " $( \` ; & | and newline is refused with the field path or arrives literally`,
+      async () => {
+        const cases: { id: string; value: string; entry: ClusterConfig; steps: WindowsStep[] }[] =
+          [];
+        const refused: string[] = [];
+        const base = stackEntries(f.stack)[0];
+        for (const [i, ch] of [["clean", ""], ...HOSTILE.map((c, j) => [`c${j}`, c])]) {
+          const entry: any = structuredClone(base);
+          const value = setField(entry, f.field, (old) => (ch === "" ? old : payload(old, ch)));
+          const { name, topology, ...args } = entry;
+          try {
+            parseComponentArgs(name, topology, args as never);
+          } catch (e) {
+            if (!(e instanceof ConfigError)) throw e;
+            // refused by validation: the message names this field
+            expect(e.problems.map((p) => p.path)).toContain(f.field);
+            refused.push(JSON.stringify(ch));
+            continue;
+          }
+          let all: WindowsStep[];
+          try {
+            all = await clusterSteps(f.stack, entry);
+          } catch (e) {
+            // The CLUSTERPRO renderer refuses TAB/newline in a clpcfset argument (no script is
+            // made, so nothing is injected); validation should refuse it first (issue 22).
+            expect(ch).toBe("\n");
+            expect((e as Error).message).toContain(JSON.stringify(value));
+            continue;
+          }
+          const first = entry.nodes[0].name;
+          const steps = f.steps.map((st) => all.find((x) => x.step === st && x.node === first)!);
+          expect(steps.every((x) => x !== undefined)).toBe(true);
+          cases.push({ id: i, value, entry, steps });
+        }
+        expect(cases[0]?.id).toBe("clean"); // the seed's own value is valid
+        if (cases.length === 1) return; // every hostile value refused with its field path
+        const out = await runCasesUnderStubs(
+          cases.map((c) => ({
+            id: c.id,
+            k: {
+              entry: c.entry,
+              steps: c.steps,
+              written: f.written,
+              passes: [1],
+              recordAll: f.recordAll,
+            },
+          })),
+        );
+        const expected = new Set(out.get("clean")!.calls.map((c) => c.name));
+        expect(expected.has("Restart-Computer")).toBe(false);
+        for (const c of cases) {
+          const r = out.get(c.id)!;
+          const label = `${f.field} = ${JSON.stringify(c.value)}`;
+          expect({
+            label,
+            failed: r.results.filter((x) => x.exitCode !== 0).map((x) => x.output.slice(-800)),
+          }).toEqual({
+            label,
+            failed: [],
+          });
+          // no stub outside the clean run's set (an escaped value would call Restart-Computer)
+          expect({
+            label,
+            extra: [...new Set(r.calls.map((x) => x.name))].filter((n) => !expected.has(n)),
+          }).toEqual({
+            label,
+            extra: [],
+          });
+          f.received(c.value, r.calls);
         }
       },
       600_000,
