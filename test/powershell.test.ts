@@ -5,6 +5,8 @@
  *   2. every Windows step runs twice under recording stubs (test/support/pwsh/stubs.ps1);
  *   3. the injection matrix: hostile strings in every string field reach the stubs literally.
  * Without pwsh these tests are skipped with one line (CI_REQUIRE_PWSH=1 makes that a failure).
+ * The tree-sitter check (test/support/powershell.ts) stays as a fast first pass that needs no
+ * pwsh; it does not know that PowerShell closes '…' on U+2018–U+201B, PowerShell's parser does.
  */
 import { parseComponentArgs } from "../components/core/config";
 import { renderWsfcScripts } from "../components/bootstrap/wsfc";
@@ -166,7 +168,7 @@ describe("every Windows step runs twice under recording stubs", () => {
       result.catch(() => undefined); // reported by the test that awaits it
       EXEC.set(stack, { entry, steps, result });
     }
-  }, 120_000);
+  }, 400_000);
 
   const get = async (stack: string) => {
     const x = EXEC.get(stack)!;
@@ -400,6 +402,8 @@ interface InjectionField {
   steps: string[];
   written?: { afterStep: string; step: string; file: string }[];
   recordAll?: boolean;
+  /** The clean value when the seed leaves the field to its default. */
+  base?: string;
   /** Asserts the stubbed command received the exact literal. */
   received: (v: string, calls: StubCall[]) => void;
 }
@@ -481,6 +485,7 @@ const INJECTION: InjectionField[] = [
     stack: "dns-windows",
     field: "software.azureCliPath",
     steps: ["prepare"],
+    base: "C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd",
     recordAll: true,
     received: (v, calls) => {
       expect(argOf(calls, "Test-Path", "LiteralPath")).toContainEqual([v]);
@@ -495,56 +500,70 @@ const INJECTION: InjectionField[] = [
   })),
 ];
 
-function setField(entry: any, field: string, value: string | ((old: string) => string)) {
+function setField(
+  entry: any,
+  field: string,
+  value: string | ((old: string) => string),
+  base = "v1",
+) {
   const segs = field.replace(/\[(\d+)\]/g, ".$1").split(".");
   let o = entry;
   for (const s of segs.slice(0, -1)) o = o[s] ?? (o[s] = {});
   const last = segs[segs.length - 1];
-  o[last] = typeof value === "function" ? value(String(o[last] ?? "v1")) : value;
+  o[last] = typeof value === "function" ? value(String(o[last] ?? base)) : value;
   return String(o[last]);
 }
 
+interface InjectionPrep {
+  cases: { id: string; value: string; entry: ClusterConfig; steps: WindowsStep[] }[];
+  /** Values validation refused: the field paths it named. */
+  refused: { ch: string; paths: string[] }[];
+  /** Values the renderer refused (plain errors, not ConfigError). */
+  renderRefused: { ch: string; value: string; message: string }[];
+  run?: Promise<Map<string, HarnessResult>>;
+}
+
+/** Validates and renders every value of a field (in-process; the mock recorder is shared). */
+async function prepareInjection(f: InjectionField): Promise<InjectionPrep> {
+  const prep: InjectionPrep = { cases: [], refused: [], renderRefused: [] };
+  const base = stackEntries(f.stack)[0];
+  for (const [i, ch] of [["clean", ""], ...HOSTILE.map((c, j) => [`c${j}`, c])]) {
+    const entry: any = structuredClone(base);
+    const value = setField(entry, f.field, (old) => (ch === "" ? old : payload(old, ch)), f.base);
+    const { name, topology, ...args } = entry;
+    try {
+      parseComponentArgs(name, topology, args as never);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      prep.refused.push({ ch, paths: e.problems.map((p) => p.path) });
+      continue;
+    }
+    let all: WindowsStep[];
+    try {
+      all = await clusterSteps(f.stack, entry);
+    } catch (e) {
+      prep.renderRefused.push({ ch, value, message: (e as Error).message });
+      continue;
+    }
+    const first = entry.nodes[0].name;
+    const steps = f.steps.map((st) => all.find((x) => x.step === st && x.node === first)!);
+    prep.cases.push({ id: i, value, entry, steps });
+  }
+  return prep;
+}
+
+const PREP = new Map<InjectionField, InjectionPrep>();
+
 describe("injection matrix, executed: hostile strings reach the stubs as exact literals", () => {
-  for (const f of INJECTION) {
-    psIt(
-      `${f.stack} ${f.field}: each of ' ‘ ’ ‚ ‛ " $( \` ; & | and newline is refused with the field path or arrives literally`,
-      async () => {
-        const cases: { id: string; value: string; entry: ClusterConfig; steps: WindowsStep[] }[] =
-          [];
-        const refused: string[] = [];
-        const base = stackEntries(f.stack)[0];
-        for (const [i, ch] of [["clean", ""], ...HOSTILE.map((c, j) => [`c${j}`, c])]) {
-          const entry: any = structuredClone(base);
-          const value = setField(entry, f.field, (old) => (ch === "" ? old : payload(old, ch)));
-          const { name, topology, ...args } = entry;
-          try {
-            parseComponentArgs(name, topology, args as never);
-          } catch (e) {
-            if (!(e instanceof ConfigError)) throw e;
-            // refused by validation: the message names this field
-            expect(e.problems.map((p) => p.path)).toContain(f.field);
-            refused.push(JSON.stringify(ch));
-            continue;
-          }
-          let all: WindowsStep[];
-          try {
-            all = await clusterSteps(f.stack, entry);
-          } catch (e) {
-            // The CLUSTERPRO renderer refuses TAB/newline in a clpcfset argument (no script is
-            // made, so nothing is injected); validation should refuse it first (issue 22).
-            expect(ch).toBe("\n");
-            expect((e as Error).message).toContain(JSON.stringify(value));
-            continue;
-          }
-          const first = entry.nodes[0].name;
-          const steps = f.steps.map((st) => all.find((x) => x.step === st && x.node === first)!);
-          expect(steps.every((x) => x !== undefined)).toBe(true);
-          cases.push({ id: i, value, entry, steps });
-        }
-        expect(cases[0]?.id).toBe("clean"); // the seed's own value is valid
-        if (cases.length === 1) return; // every hostile value refused with its field path
-        const out = await runCasesUnderStubs(
-          cases.map((c) => ({
+  beforeAll(async () => {
+    if (!PWSH) return;
+    for (const f of INJECTION) PREP.set(f, await prepareInjection(f));
+    for (const [f, prep] of PREP) {
+      if (prep.cases.length < 2 || prep.cases.some((c) => c.steps.includes(undefined as never)))
+        continue;
+      prep.run = limit(() =>
+        runCasesUnderStubs(
+          prep.cases.map((c) => ({
             id: c.id,
             k: {
               entry: c.entry,
@@ -554,27 +573,51 @@ describe("injection matrix, executed: hostile strings reach the stubs as exact l
               recordAll: f.recordAll,
             },
           })),
+        ),
+      );
+      prep.run.catch(() => undefined); // reported by the test that awaits it
+    }
+  }, 400_000);
+
+  for (const f of INJECTION) {
+    psIt(
+      `${f.stack} ${f.field}: each of ' ‘ ’ ‚ ‛ " $( \` ; & | and newline is refused with the field path or arrives literally`,
+      async () => {
+        const prep = PREP.get(f)!;
+        // the seed's own value is valid and renders the steps under test
+        expect(prep.cases[0]?.id).toBe("clean");
+        for (const c of prep.cases) expect(c.steps.every((x) => x !== undefined)).toBe(true);
+        // refused by validation: the message names this field
+        for (const r of prep.refused)
+          expect({ ch: r.ch, paths: r.paths }).toEqual({
+            ch: r.ch,
+            paths: expect.arrayContaining([f.field]),
+          });
+        // The CLUSTERPRO renderer refuses TAB/newline in a clpcfset argument (no script is made,
+        // so nothing is injected); validation should refuse it first (issue 22).
+        for (const r of prep.renderRefused) {
+          expect(r.ch).toBe("\n");
+          expect(r.message).toContain(JSON.stringify(r.value));
+        }
+        expect(prep.cases.length + prep.refused.length + prep.renderRefused.length).toBe(
+          HOSTILE.length + 1,
         );
+        if (!prep.run) return; // every hostile value refused
+        const out = await prep.run;
         const expected = new Set(out.get("clean")!.calls.map((c) => c.name));
         expect(expected.has("Restart-Computer")).toBe(false);
-        for (const c of cases) {
+        for (const c of prep.cases) {
           const r = out.get(c.id)!;
           const label = `${f.field} = ${JSON.stringify(c.value)}`;
           expect({
             label,
             failed: r.results.filter((x) => x.exitCode !== 0).map((x) => x.output.slice(-800)),
-          }).toEqual({
-            label,
-            failed: [],
-          });
+          }).toEqual({ label, failed: [] });
           // no stub outside the clean run's set (an escaped value would call Restart-Computer)
           expect({
             label,
             extra: [...new Set(r.calls.map((x) => x.name))].filter((n) => !expected.has(n)),
-          }).toEqual({
-            label,
-            extra: [],
-          });
+          }).toEqual({ label, extra: [] });
           f.received(c.value, r.calls);
         }
       },
