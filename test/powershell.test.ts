@@ -18,7 +18,14 @@ import {
   PROBE_IP_SUBNET_MASK,
   witnessStorageAccountName,
 } from "../components/bootstrap/wsfc";
-import { PWSH, parseWithPwsh, psIt, reportPwshSkips, type PsSource } from "./support/pwsh";
+import {
+  PWSH,
+  killPwshChildren,
+  parseWithPwsh,
+  psIt,
+  reportPwshSkips,
+  type PsSource,
+} from "./support/pwsh";
 import {
   clusterSteps,
   stackEntries,
@@ -625,5 +632,7 @@ describe("injection matrix, executed: hostile strings reach the stubs as exact l
     );
   }
 });
+
+afterAll(() => killPwshChildren());
 
 reportPwshSkips();

@@ -65,18 +65,30 @@ export function reportPwshSkips(): void {
     );
 }
 
+const children = new Set<ReturnType<typeof spawn>>();
+let stopped = false;
+
+/** Kills the pwsh processes still running (a filtered jest run leaves queued jobs behind). */
+export function killPwshChildren(): void {
+  stopped = true;
+  for (const c of children) c.kill("SIGKILL");
+  children.clear();
+}
+
 /** Runs pwsh with a script file and arguments; resolves with its exit code and output. */
 export function runPwsh(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   if (!PWSH) throw new Error("pwsh not found");
+  if (stopped) return Promise.reject(new Error("pwsh runs stopped (test file done)"));
   return new Promise((resolve, reject) => {
     const child = spawn(PWSH, ["-NoLogo", "-NoProfile", "-NonInteractive", ...args], {
       cwd: opts.cwd,
       env: { ...(opts.env ?? process.env), NO_COLOR: "1", TERM: "dumb" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    children.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -84,6 +96,7 @@ export function runPwsh(
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
     child.on("error", reject);
     child.on("close", (status) => {
+      children.delete(child);
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
