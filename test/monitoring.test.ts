@@ -67,6 +67,8 @@ describe("health-probe alerts (issue 25)", () => {
     const seed = stackCluster("ilb-linux");
     const args = argsOf(seed);
     args.nodes = [...args.nodes, { name: "node3", privateIp: "10.5.0.112" }];
+    // a CLUSTERPRO mirror disk takes exactly two servers: three nodes need another software kind
+    args.software = { kind: "none" };
     const ag =
       "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ops/providers/microsoft.insights/actionGroups/oncall";
     args.monitoring = { windowMin: 15, severity: 0, actionGroupId: ag };

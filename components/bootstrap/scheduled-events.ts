@@ -127,9 +127,11 @@ export function buildScheduledEventsSteps(
 ): BootstrapStep[] {
   const { c } = ctx;
   if (!scheduledEventsOf(c) || chain.length === 0) return [];
-  const after: pulumi.Resource[] = chain.map((s) => s.command);
-  // After the last position: every position of a chain is one named stage, so the number of
-  // distinct step names is one past the last position.
+  // Only a reboot's wait may depend on a reboot step (each reboot is followed by its wait and
+  // gate, which are in the chain): the agent waits for every other step.
+  const after: pulumi.Resource[] = chain
+    .filter((s) => !s.step.startsWith("reboot-"))
+    .map((s) => s.command);
   // after the chain's last position (a reboot chain reuses step names across positions)
   const order = chain.reduce((m, s) => Math.max(m, s.order), -1) + 1;
   return c.nodes.map((n, i) =>

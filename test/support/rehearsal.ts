@@ -16,7 +16,7 @@
  *   - a non-zero exit fails the deployment.
  * Time: SCALE_MS real milliseconds per simulated second.
  */
-import { spawn, type ChildProcess } from "child_process";
+import { execFileSync, spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -178,8 +178,15 @@ const STUBS = [
   "blkid",
   "curl",
 ];
+/** The host's python3 interpreter itself (not a version-manager shim, which needs its own PATH). */
+function realPython(): string {
+  return execFileSync(which("python3"), ["-c", "import sys; print(sys.executable)"], {
+    encoding: "utf8",
+  }).trim();
+}
 /** Harmless tools the scripts use, linked from the host. */
 const TOOLS = [
+  "python3",
   "bash",
   "sh",
   "cat",
@@ -278,7 +285,8 @@ function makeWorld(nodes: string[], installed: boolean): World {
   fs.writeFileSync(path.join(clusterState, "owner"), "");
   const tools = path.join(dir, "tools");
   fs.mkdirSync(tools);
-  for (const t of TOOLS) fs.symlinkSync(which(t), path.join(tools, t));
+  for (const t of TOOLS)
+    fs.symlinkSync(t === "python3" ? realPython() : which(t), path.join(tools, t));
   const world: World = { dir, nodes: new Map(), clusterState };
   for (const n of nodes) {
     const root = path.join(dir, n);
@@ -305,6 +313,7 @@ function makeWorld(nodes: string[], installed: boolean): World {
         PATH: `${bin}:${tools}`,
         HOME: root,
         NODE_ROOT: root,
+        SE_ROOT: root,
         STUB_NODE: n,
         CLUSTER_NODES: nodes.join(" "),
         CLUSTER_STATE: clusterState,
