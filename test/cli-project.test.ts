@@ -236,7 +236,9 @@ describe("ordering: dependsOn and after", () => {
       // The last step (the one nothing waits for, on the first node) comes after every first step.
       const last = steps.filter((b: any) => !steps.some((o: any) => o.after.includes(b.name)));
       // CLUSTERPRO's chain ends with "start", WSFC's with "form" (reboot steps are followed by waits)
-      const form = last.find((b: any) => b.step === "form" || b.step === "start") ?? last[0];
+      // (the Scheduled Events agent, installed after them, is now among what nothing waits for)
+      expect(last.some((b: any) => b.step === "scheduled-events")).toBe(true);
+      const form = steps.find((b: any) => b.step === "form" || b.step === "start");
       const before = closure(form.name);
       for (const f of first) if (f.name !== form.name) expect(before.has(f.name)).toBe(true);
       // A run command depends on its VM: dependsOn names it as registered.
