@@ -347,7 +347,8 @@ export async function rehearse(
   chain: ChainItem[],
   opts: RehearsalOptions = {},
 ): Promise<RehearsalResult> {
-  const scale = opts.scaleMs ?? 10;
+  // 20 ms per simulated second: at 10 a loaded CI machine let a reboot land after its wait.
+  const scale = opts.scaleMs ?? 20;
   const extTimeout = opts.extensionTimeoutSec ?? 120;
   const timing = opts.reboot ?? (() => ({ shutdownSec: 5, bootSec: 40 }));
   const nodeNames = [...new Set(chain.filter((c) => c.kind === "run").map((c) => c.node))];
