@@ -31,6 +31,7 @@ export type {
   NoSoftwareArgs,
   FailoverArgs,
   MonitoringArgs,
+  BootstrapArgs,
   SecretInput,
   Topology,
   OsName,

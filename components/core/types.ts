@@ -233,7 +233,13 @@ export interface DnsArgs {
    * DNS Zone Contributor (or Private DNS Zone Contributor), broader: every record of the zone.
    * Default: "custom".
    */
-  updaterRole?: "custom" | "dns-zone-contributor" | { roleDefinitionId: string };
+  updaterRole?:
+    | "custom"
+    | "dns-zone-contributor"
+    | {
+        /** Full resource id of the role definition to assign at the zone. */
+        roleDefinitionId: string;
+      };
   /**
    * TCP ports clients reach on the node addresses the record points at; the NSG allows them
    * from `clientSources`. At most 100; SSH/RDP/WinRM ports are refused with an Internet-wide
@@ -627,7 +633,13 @@ export interface ResolvedDns {
   /** Always set by `resolveEntry`; default ["VirtualNetwork"]. */
   clientSources?: string[];
   /** The updater's role; undefined means "custom" (hand-built resolved values stay valid). */
-  updaterRole?: "custom" | "dns-zone-contributor" | { roleDefinitionId: string };
+  updaterRole?:
+    | "custom"
+    | "dns-zone-contributor"
+    | {
+        /** Full resource id of the role definition to assign at the zone. */
+        roleDefinitionId: string;
+      };
   /** CLUSTERPRO's service principal; undefined when not given (WSFC uses a managed identity). */
   updater?: {
     /** Microsoft Entra tenant id. */
