@@ -1,7 +1,8 @@
 /**
- * The pure policy rules: a pass and a fail case for every rule (table-driven, each case changes
- * one fact of a valid seed cluster), the stamped-tag round trip, PolicyViolationError at
- * construction, and A + B + C as a property.
+ * The rules' cluster forms: a pass and a fail case for every registered rule that has one
+ * (table-driven, each case changes one fact of a valid seed cluster; the resource forms' cases
+ * are in policies.test.ts), the stamped-tag round trip, PolicyViolationError at construction,
+ * and A + B + C as a property.
  */
 import fc from "fast-check";
 import { checkClusterEntry, parseClusters, parseComponentArgs } from "../components/core/config";
@@ -14,6 +15,7 @@ import {
   encodeFactsTags,
   evaluateCluster,
   PolicyViolationError,
+  RULES,
   type ClusterFacts,
 } from "../components/core/rules";
 import { failoverBudget } from "../components/core/budget";
@@ -267,13 +269,17 @@ const CASES: Case[] = [
 ];
 
 describe("cluster rules", () => {
-  it("every rule has a pass and a fail case", () => {
-    for (const r of CLUSTER_RULES) {
+  it("every registered rule with a cluster form has a pass and a fail case, and only those", () => {
+    const withForm = RULES.filter((r) => r.cluster !== undefined);
+    expect(CLUSTER_RULES).toEqual(withForm);
+    for (const r of withForm) {
       // clusterpro-os-boot-unknown only warns; once the boot time is declared it steps aside.
       const passes = r.id === "clusterpro-os-boot-unknown" ? false : true;
       expect([r.id, CASES.some((c) => c[0] === r.id && c[2] === "pass")]).toEqual([r.id, passes]);
       expect([r.id, CASES.some((c) => c[0] === r.id && c[2] === "fail")]).toEqual([r.id, true]);
     }
+    const ids = new Set(withForm.map((r) => r.id));
+    expect(CASES.map((c) => c[0]).filter((id) => !ids.has(id))).toEqual([]);
   });
 
   it.each(CASES)("%s → %s (%#)", (id, facts, expected, fragment) => {
@@ -355,6 +361,19 @@ describe("stamped tags", () => {
     );
     expect(Object.keys(tags).length).toBeLessThanOrEqual(50);
     for (const v of Object.values(tags)) expect(v.length).toBeLessThanOrEqual(256);
+  });
+
+  it("decodes no Pacemaker cluster (no such software kind yet)", () => {
+    const net = "nodes=2 vip=lb egress=nat fd=2";
+    expect(
+      decodeFactsTags({ "ha-cluster-timing": "sw=none pause=30", "ha-cluster-net": net }),
+    ).toMatchObject({ software: "none", pauseSec: 30, nodeCount: 2 });
+    expect(
+      decodeFactsTags({
+        "ha-cluster-timing": "sw=pacemaker pause=30 token=30000",
+        "ha-cluster-net": net,
+      }),
+    ).toBeUndefined();
   });
 
   it("ignores resources without stamped tags or with malformed ones", () => {
