@@ -131,7 +131,7 @@ export async function evaluatePolicies(rec: Recorder): Promise<PolicyVerdict[]> 
           for (const message of messages) out.push({ ...base, status: "fail", message });
         } else {
           const message = passMessage(policy.name, () =>
-            (check?.check({ type: r.type, name: r.name, inputs: r.props }) ?? []).map(
+            (check?.resource.check({ type: r.type, name: r.name, inputs: r.props }) ?? []).map(
               (v) => v.message,
             ),
           );
@@ -156,7 +156,7 @@ export async function evaluatePolicies(rec: Recorder): Promise<PolicyVerdict[]> 
         } else {
           const facts = decodeFactsTags(members[0].props.tags)!;
           const message = passMessage(policy.name, () =>
-            (rule?.evaluate(facts) ?? []).map((v) => v.message),
+            (rule?.cluster(facts) ?? []).map((v) => v.message),
           );
           out.push({ ...base, status: "pass", message });
         }

@@ -1,11 +1,15 @@
 /**
  * The exported policy objects (policies/rules.ts), run the way the pack runs them but without
  * starting it: validation args built from a valid seed cluster recorded under mocks, one field
- * changed per case.
+ * changed per case. Every registered rule's resource form has a case here (its cluster form has
+ * its cases in rules.test.ts), and the pack is checked against the registry and the README.
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { record } from "./helpers";
 import { HaClusterInternalLb } from "../components/internal-lb";
+import { RULES } from "../components/core/rules";
 import { policies } from "../policies/rules";
 import { runResourcePolicy, runStackPolicy, toPolicyResource } from "../cli/policy-runner";
 import { argsOf, stackCluster } from "./fixtures/clusters";
@@ -31,6 +35,11 @@ const policy = (name: string) => {
   const p = policies.find((x) => x.name === name);
   if (!p) throw new Error(`no policy ${name}`);
   return p;
+};
+const rule = (id: string) => {
+  const r = RULES.find((x) => x.id === id);
+  if (!r) throw new Error(`no rule ${id}`);
+  return r;
 };
 
 /** Violations of a resource policy on one resource; null when not applicable. */
@@ -202,20 +211,47 @@ const CASES: Case[] = [
     (p) => (p.storageProfile.dataDisks[0].caching = "ReadOnly"),
     'LUN(s) 1 (ReadOnly): set caching "None"',
   ],
+  [
+    "nodes-patch-apart",
+    "ilb-wsfc",
+    "compute:VirtualMachine",
+    "node1-vm",
+    (p) => (p.osProfile.windowsConfiguration.patchSettings.patchMode = "AutomaticByOS"),
+    "patchMode AutomaticByOS: Windows Update may reboot every node in the same window",
+  ],
+  [
+    "nodes-patch-apart",
+    "ilb-linux",
+    "compute:VirtualMachine",
+    "node2-vm",
+    (p) => (p.osProfile.linuxConfiguration.patchSettings = { patchMode: "ImageDefault" }),
+    "patchMode ImageDefault: the image's own updater may patch and reboot every node at once",
+  ],
 ];
 
 describe("resource policies", () => {
+  it("every registered rule with a resource form has cases, and only those", () => {
+    const withForm = RULES.filter((r) => r.resource !== undefined).map((r) => r.id);
+    expect([...new Set(CASES.map((c) => c[0]))].sort()).toEqual([...withForm].sort());
+  });
+
   it.each(CASES)(
     "%s on %s %s: valid passes, one change fails",
     async (name, stack, type, suffix, change, fragment) => {
       const r = find(stack, type, suffix);
+      const form = rule(name).resource!;
+      const verdict = (status: string) => [
+        expect.objectContaining({ rule: name, enforcement: rule(name).enforcement, status }),
+      ];
+      expect(form.check({ type: r.type, name: r.name, inputs: r.props })).toEqual(verdict("pass"));
       expect(await runResource(name, r)).toEqual([]);
       change(r.props);
+      expect(form.check({ type: r.type, name: r.name, inputs: r.props })).toEqual(verdict("fail"));
       const out = await runResource(name, r);
       expect(out).not.toBeNull();
       expect(out!.length).toBeGreaterThan(0);
       expect(out!.join("\n")).toContain(fragment);
-      expect(policy(name).enforcementLevel).toBe("mandatory");
+      expect(policy(name).enforcementLevel).toBe(rule(name).enforcement);
     },
   );
 
@@ -295,5 +331,75 @@ describe("stack policies (cluster rules over the stamped tags)", () => {
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const p of policies) expect(p.description.length).toBeGreaterThan(20);
+  });
+});
+
+describe("the pack is derived from the rule registry", () => {
+  it("has one policy per rule id: cluster forms as stack policies first, then resource forms", () => {
+    const stack = RULES.filter((r) => r.resource === undefined).map((r) => r.id);
+    const resource = RULES.filter((r) => r.resource !== undefined).map((r) => r.id);
+    expect(policies.map((p) => p.name)).toEqual([...stack, ...resource]);
+    for (const p of policies) {
+      const r = rule(p.name);
+      const kind = "validateResource" in p ? "resource" : "stack";
+      expect([p.name, kind, p.enforcementLevel, p.description]).toEqual([
+        r.id,
+        r.resource ? "resource" : "stack",
+        r.enforcement,
+        r.description,
+      ]);
+    }
+  });
+
+  it("rule ids are unique and every rule has a form", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) expect([r.id, !!(r.cluster || r.resource)]).toEqual([r.id, true]);
+  });
+
+  it("policies/index.ts constructs the one PolicyPack from the derived list", () => {
+    const root = path.join(__dirname, "..");
+    const pack = fs.readFileSync(path.join(root, "policies", "index.ts"), "utf8");
+    expect(pack).toMatch(/^import \{ policies \} from "\.\/rules";$/m);
+    expect(pack).toMatch(/^new PolicyPack\("azure-ha-cluster", \{ policies \}\);$/m);
+    const rules = fs.readFileSync(path.join(root, "policies", "rules.ts"), "utf8");
+    expect(rules).toMatch(/^export const policies: Policies = packPolicies\(RULES\);$/m);
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+        const rel = path.join(dir, e.name);
+        if (e.isDirectory()) return sources(rel);
+        return e.name.endsWith(".ts") ? [rel] : [];
+      });
+    const constructing = ["components", "policies", "cli", "stacks"]
+      .flatMap(sources)
+      .filter((f) => /new PolicyPack\(/.test(fs.readFileSync(path.join(root, f), "utf8")));
+    expect(constructing).toEqual([path.join("policies", "index.ts")]);
+  });
+
+  it("policies/README.md lists every policy with its kind and enforcement", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "policies", "README.md"), "utf8");
+    const rows = new Map(
+      [...readme.matchAll(/^\| ([a-z0-9-]+) \| ([^|]+) \| (mandatory|advisory)[^|]* \|$/gm)].map(
+        (m) => [m[1], { kind: m[2].trim(), enforcement: m[3] }],
+      ),
+    );
+    expect([...rows.keys()].sort()).toEqual(RULES.map((r) => r.id).sort());
+    for (const r of RULES) {
+      const row = rows.get(r.id)!;
+      const kind = r.resource
+        ? r.resource.types
+            .map((t) => t.split(":").pop())
+            .sort()
+            .join(", ")
+        : "stack";
+      const listed = row.kind.startsWith("stack")
+        ? "stack"
+        : row.kind
+            .replace(/\s*\(.*\)$/, "")
+            .split(", ")
+            .sort()
+            .join(", ");
+      expect([r.id, listed, row.enforcement]).toEqual([r.id, kind, r.enforcement]);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The pure policy rules: a pass and a fail case for every rule (table-driven, each case changes
- * one fact of a valid seed cluster), the stamped-tag round trip, PolicyViolationError at
- * construction, and A + B + C as a property.
+ * The rules' cluster forms: a pass and a fail case for every registered rule that has one
+ * (table-driven, each case changes one fact of a valid seed cluster; the resource forms' cases
+ * are in policies.test.ts), the stamped-tag round trip, PolicyViolationError at construction,
+ * and A + B + C as a property.
  */
 import fc from "fast-check";
 import { checkClusterEntry, parseClusters, parseComponentArgs } from "../components/core/config";
@@ -10,11 +11,11 @@ import { clusterTags } from "../components/core/naming";
 import {
   CLUSTER_RULES,
   clusterFacts,
-  corosyncTokenVerdict,
   decodeFactsTags,
   encodeFactsTags,
   evaluateCluster,
   PolicyViolationError,
+  RULES,
   type ClusterFacts,
 } from "../components/core/rules";
 import { failoverBudget } from "../components/core/budget";
@@ -181,24 +182,6 @@ const CASES: Case[] = [
     "fail",
     "no ping NP target",
   ],
-  [
-    "pacemaker-corosync-token",
-    edit(
-      linux,
-      (f) => ((f.software = "pacemaker"), delete f.clusterpro, (f.pacemaker = { tokenMs: 30000 })),
-    ),
-    "pass",
-    "corosync token 30000 ms ≥ 30000 ms",
-  ],
-  [
-    "pacemaker-corosync-token",
-    edit(
-      linux,
-      (f) => ((f.software = "pacemaker"), delete f.clusterpro, (f.pacemaker = { tokenMs: 5000 })),
-    ),
-    "fail",
-    "set totem.token to 30000",
-  ],
   ["tcp-keepalive-idle-timeout", wsfc, "pass", "keep-alive 230 s < idle timeout 240 s"],
   [
     "tcp-keepalive-idle-timeout",
@@ -286,18 +269,22 @@ const CASES: Case[] = [
 ];
 
 describe("cluster rules", () => {
-  it("every rule has a pass and a fail case", () => {
-    for (const r of CLUSTER_RULES) {
+  it("every registered rule with a cluster form has a pass and a fail case, and only those", () => {
+    const withForm = RULES.filter((r) => r.cluster !== undefined);
+    expect(CLUSTER_RULES).toEqual(withForm);
+    for (const r of withForm) {
       // clusterpro-os-boot-unknown only warns; once the boot time is declared it steps aside.
       const passes = r.id === "clusterpro-os-boot-unknown" ? false : true;
       expect([r.id, CASES.some((c) => c[0] === r.id && c[2] === "pass")]).toEqual([r.id, passes]);
       expect([r.id, CASES.some((c) => c[0] === r.id && c[2] === "fail")]).toEqual([r.id, true]);
     }
+    const ids = new Set(withForm.map((r) => r.id));
+    expect(CASES.map((c) => c[0]).filter((id) => !ids.has(id))).toEqual([]);
   });
 
   it.each(CASES)("%s → %s (%#)", (id, facts, expected, fragment) => {
     const rule = CLUSTER_RULES.find((r) => r.id === id)!;
-    const verdicts = rule.evaluate(facts());
+    const verdicts = rule.cluster(facts());
     expect(verdicts.length).toBeGreaterThan(0);
     const hit = verdicts.find((v) => v.status === expected);
     expect(hit).toBeDefined();
@@ -308,12 +295,12 @@ describe("cluster rules", () => {
 
   it("rules that do not apply return nothing", () => {
     const byId = (id: string) => CLUSTER_RULES.find((r) => r.id === id)!;
-    expect(byId("wsfc-heartbeat-ranges").evaluate(linux())).toEqual([]);
-    expect(byId("clusterpro-heartbeat-abc").evaluate(linux())).toEqual([]); // ping NP
-    expect(byId("clusterpro-ping-target").evaluate(wsfc())).toEqual([]);
-    expect(byId("sql-ag-lease-below-detection").evaluate(wsfc())).toEqual([]);
+    expect(byId("wsfc-heartbeat-ranges").cluster(linux())).toEqual([]);
+    expect(byId("clusterpro-heartbeat-abc").cluster(linux())).toEqual([]); // ping NP
+    expect(byId("clusterpro-ping-target").cluster(wsfc())).toEqual([]);
+    expect(byId("sql-ag-lease-below-detection").cluster(wsfc())).toEqual([]);
     expect(
-      byId("clusterpro-os-boot-unknown").evaluate(edit(linux, (f) => (f.osBootSec = 150))()),
+      byId("clusterpro-os-boot-unknown").cluster(edit(linux, (f) => (f.osBootSec = 150))()),
     ).toEqual([]);
   });
 
@@ -327,11 +314,6 @@ describe("cluster rules", () => {
       "sql-ag-lease-below-detection",
       "wsfc-client-role",
     ]);
-  });
-
-  it("corosyncTokenVerdict is a pure function of the token", () => {
-    expect(corosyncTokenVerdict(29999).status).toBe("fail");
-    expect(corosyncTokenVerdict(30000).status).toBe("pass");
   });
 
   it.each(["ilb-linux", "ilb-linux-dsr", "ilb-wsfc"])(
@@ -379,6 +361,19 @@ describe("stamped tags", () => {
     );
     expect(Object.keys(tags).length).toBeLessThanOrEqual(50);
     for (const v of Object.values(tags)) expect(v.length).toBeLessThanOrEqual(256);
+  });
+
+  it("decodes no Pacemaker cluster (no such software kind yet)", () => {
+    const net = "nodes=2 vip=lb egress=nat fd=2";
+    expect(
+      decodeFactsTags({ "ha-cluster-timing": "sw=none pause=30", "ha-cluster-net": net }),
+    ).toMatchObject({ software: "none", pauseSec: 30, nodeCount: 2 });
+    expect(
+      decodeFactsTags({
+        "ha-cluster-timing": "sw=pacemaker pause=30 token=30000",
+        "ha-cluster-net": net,
+      }),
+    ).toBeUndefined();
   });
 
   it("ignores resources without stamped tags or with malformed ones", () => {
@@ -479,7 +474,7 @@ describe("A + B + C", () => {
         const { a, b, c, total } = abc(m);
         const f = plb();
         Object.assign(f.clusterpro!, { a, b, c, heartbeatSec: hb });
-        const [v] = rule.evaluate(f);
+        const [v] = rule.cluster(f);
         expect(total).toBe(
           m.intervalSec * (m.retries + 1) +
             m.multiTargetIntervalSec * (m.multiTargetRetries + 1) +
@@ -500,7 +495,7 @@ describe("A + B + C", () => {
         expect(f.clusterpro!.heartbeatSec).toBe(abc(m).total);
         const d = decodeFactsTags({ "ha-cluster": f.name, ...encodeFactsTags(f) })!;
         expect(
-          CLUSTER_RULES.find((r) => r.id === "clusterpro-heartbeat-abc")!.evaluate(d)[0].status,
+          CLUSTER_RULES.find((r) => r.id === "clusterpro-heartbeat-abc")!.cluster(d)[0].status,
         ).toBe("pass");
       }),
       { numRuns: 50 },

@@ -315,7 +315,7 @@ describe("6. patching: no node patches itself on its own schedule", () => {
         true,
       );
       expect(
-        nodesPatchApart.check({ type: T.vm, name: vm.name, inputs: vm.inputs as any }),
+        nodesPatchApart.resource.check({ type: T.vm, name: vm.name, inputs: vm.inputs as any }),
       ).toEqual([expect.objectContaining({ status: "pass" })]);
     }
   });
@@ -333,7 +333,7 @@ describe("6. patching: no node patches itself on its own schedule", () => {
       enableAutomaticUpdates: true,
       patchSettings: { patchMode: "AutomaticByOS" },
     };
-    const v = nodesPatchApart.check({ type: T.vm, name: vm.name, inputs: edited });
+    const v = nodesPatchApart.resource.check({ type: T.vm, name: vm.name, inputs: edited });
     expect(v).toEqual([expect.objectContaining({ status: "fail", enforcement: "advisory" })]);
     expect(v[0].message).toMatch(/AutomaticByOS/);
   });

@@ -2,21 +2,20 @@
  * CLUSTERPRO rules: heartbeat against network-partition resolution, shutdown monitor, OS boot,
  * the script before mtw1's final action, and ping NP targets.
  */
-import { verdicts, type ClusterRule } from "./types";
+import { defineRule } from "./types";
 
 /** `clpazure_port_checker` has a fixed 5 s timeout; the pre-final script runs two checks. */
 export const PORT_CHECKER_SEC = 5;
 export const PRE_FINAL_CHECKS = 2;
 
-export const clusterproHeartbeatAbc: ClusterRule = {
+export const clusterproHeartbeatAbc = defineRule({
   id: "clusterpro-heartbeat-abc",
   description:
     "With monitor-based NP resolution (DNS, public LB) the heartbeat timeout must be ≥ A + B + C, or the standby starts the group before NP resolution stops the isolated node: both nodes active.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p || p.np !== "monitors") return [];
-    const v = verdicts(this);
     const total = p.a + p.b + p.c;
     const sum = `A + B + C = ${p.a} + ${p.b} + ${p.c} = ${total} s`;
     if (p.heartbeatSec >= total) return [v.pass(`heartbeat ${p.heartbeatSec} s ≥ ${sum}`)];
@@ -26,17 +25,16 @@ export const clusterproHeartbeatAbc: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const clusterproShutdownMonitor: ClusterRule = {
+export const clusterproShutdownMonitor = defineRule({
   id: "clusterpro-shutdown-monitor",
   description:
     "The shutdown-monitor timeout must not exceed the heartbeat timeout, or a hung node is still shutting down when the standby takes over.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p) return [];
-    const v = verdicts(this);
     if (p.shutdownMonitorSec === undefined)
       return [
         v.pass(
@@ -51,17 +49,16 @@ export const clusterproShutdownMonitor: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const clusterproOsBoot: ClusterRule = {
+export const clusterproOsBoot = defineRule({
   id: "clusterpro-os-boot",
   description:
     "A node must take longer to boot than the heartbeat timeout, or a quick reboot goes unnoticed by the other node and the cluster state diverges.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p || f.osBootSec === undefined) return [];
-    const v = verdicts(this);
     if (f.osBootSec > p.heartbeatSec)
       return [v.pass(`OS boot ${f.osBootSec} s > heartbeat ${p.heartbeatSec} s`)];
     return [
@@ -70,33 +67,32 @@ export const clusterproOsBoot: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const clusterproOsBootUnknown: ClusterRule = {
+export const clusterproOsBootUnknown = defineRule({
   id: "clusterpro-os-boot-unknown",
   description:
     "Advice when the OS boot time is not declared: the heartbeat timeout must stay below it, which only the user can measure.",
   enforcement: "advisory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p || f.osBootSec !== undefined) return [];
     return [
-      verdicts(this).fail(
+      v.fail(
         `OS boot time unknown: measure a node's reboot and set failover.osBootSec; it must exceed the heartbeat timeout ${p.heartbeatSec} s`,
       ),
     ];
   },
-};
+});
 
-export const clusterproPreFinalScript: ClusterRule = {
+export const clusterproPreFinalScript = defineRule({
   id: "clusterpro-pre-final-script",
   description:
     "The public-LB topology runs a script before mtw1's final action with two port checks of 5 s each; a shorter timeout kills it before it decides, and the active node is never stopped.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p || p.preFinalScriptSec === undefined) return [];
-    const v = verdicts(this);
     const checks = PORT_CHECKER_SEC * PRE_FINAL_CHECKS;
     if (p.preFinalScriptSec > checks)
       return [
@@ -110,17 +106,16 @@ export const clusterproPreFinalScript: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const clusterproPingTarget: ClusterRule = {
+export const clusterproPingTarget = defineRule({
   id: "clusterpro-ping-target",
   description:
     "The internal-LB topology resolves network partitions by ping: without a target an isolated node cannot tell it is the one cut off.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const p = f.clusterpro;
     if (!p || p.np !== "ping") return [];
-    const v = verdicts(this);
     if (p.pingTargets >= 1) return [v.pass(`${p.pingTargets} ping NP target(s)`)];
     return [
       v.fail(
@@ -128,4 +123,4 @@ export const clusterproPingTarget: ClusterRule = {
       ),
     ];
   },
-};
+});

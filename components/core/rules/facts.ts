@@ -131,7 +131,6 @@ export function encodeFactsTags(f: ClusterFacts): Record<string, string> {
     ["dsr", p && (p.dsr ? 1 : 0)],
     ["smt", p?.shutdownMonitorSec],
     ["prefinal", p?.preFinalScriptSec],
-    ["token", f.pacemaker?.tokenMs],
     ["se", f.scheduledEvents && (f.scheduledEvents.enabled ? 1 : 0)],
     ["freeze", f.scheduledEvents?.freezeToleranceSec],
   ]);
@@ -183,7 +182,7 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
     return m ? [Number(m[1]), Number(m[2])] : undefined;
   };
   const sw = tm.get("sw");
-  if (sw !== "wsfc" && sw !== "clusterpro" && sw !== "none" && sw !== "pacemaker") return undefined;
+  if (sw !== "wsfc" && sw !== "clusterpro" && sw !== "none") return undefined;
   const pauseSec = num(tm, "pause");
   const nodeCount = num(nm, "nodes");
   const egress = nm.get("egress");
@@ -242,10 +241,6 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
       pingTargets: num(tm, "pings") ?? 0,
       dsr: tm.get("dsr") === "1",
     };
-  }
-  if (sw === "pacemaker") {
-    const token = num(tm, "token");
-    if (token !== undefined) f.pacemaker = { tokenMs: token };
   }
   const se = tm.get("se");
   const freeze = num(tm, "freeze");

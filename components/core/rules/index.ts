@@ -3,51 +3,13 @@
  * the offline planner and the policy pack (`policies/`).
  */
 import type { ResolvedCluster } from "../types";
-import {
-  clusterproHeartbeatAbc,
-  clusterproOsBoot,
-  clusterproOsBootUnknown,
-  clusterproPingTarget,
-  clusterproPreFinalScript,
-  clusterproShutdownMonitor,
-} from "./clusterpro";
 import { clusterFacts } from "./facts";
-import { scheduledEventsAgent } from "./scheduled-events";
-import {
-  dnsTtlAdvice,
-  faultDomains,
-  floatingIpVipOwner,
-  nodeEgress,
-  probePortFree,
-  sharedDiskLimits,
-  tcpKeepAliveIdleTimeout,
-} from "./network";
-import {
-  availabilitySetFaultDomains,
-  diskShares,
-  keepAliveIdle,
-  lbFloatingIp,
-  lbProbePort,
-  noProbeAllProbedUp,
-  nodesPatchApart,
-  nsgAllowsProbe,
-  sharedDiskCachingNone,
-  standardSku,
-  staticIps,
-} from "./resources";
-import {
-  detectionOutlastsPause,
-  pacemakerCorosyncToken,
-  sqlAgLeaseBelowDetection,
-  wsfcHeartbeatRanges,
-  wsfcOsDetectionLimit,
-  wsfcSameSubnetNotLooser,
-} from "./timing";
-import type { ClusterRule, ResourceCheck, Verdict } from "./types";
-import { wsfcClientRole } from "./wsfc";
+import { CLUSTER_RULES } from "./registry";
+import type { Verdict } from "./types";
 
 export * from "./types";
 export * from "./facts";
+export * from "./registry";
 export * from "./timing";
 export * from "./clusterpro";
 export * from "./network";
@@ -55,53 +17,10 @@ export * from "./resources";
 export * from "./wsfc";
 export * from "./scheduled-events";
 
-/** Every rule over a cluster's settings. */
-export const CLUSTER_RULES: readonly ClusterRule[] = [
-  detectionOutlastsPause,
-  wsfcHeartbeatRanges,
-  wsfcSameSubnetNotLooser,
-  wsfcOsDetectionLimit,
-  sqlAgLeaseBelowDetection,
-  clusterproHeartbeatAbc,
-  clusterproShutdownMonitor,
-  clusterproOsBoot,
-  clusterproOsBootUnknown,
-  clusterproPreFinalScript,
-  clusterproPingTarget,
-  pacemakerCorosyncToken,
-  tcpKeepAliveIdleTimeout,
-  floatingIpVipOwner,
-  probePortFree,
-  faultDomains,
-  sharedDiskLimits,
-  nodeEgress,
-  dnsTtlAdvice,
-  wsfcClientRole,
-  scheduledEventsAgent,
-];
-
-/**
- * Every check over resource inputs. Those sharing an id with a cluster rule replace it in the
- * pack (they see the real resource).
- */
-export const RESOURCE_CHECKS: readonly ResourceCheck[] = [
-  standardSku,
-  staticIps,
-  noProbeAllProbedUp,
-  lbFloatingIp,
-  lbProbePort,
-  nsgAllowsProbe,
-  keepAliveIdle,
-  availabilitySetFaultDomains,
-  diskShares,
-  sharedDiskCachingNone,
-  nodesPatchApart,
-];
-
 /** Every cluster rule's verdicts for one resolved cluster. */
 export function evaluateCluster(c: ResolvedCluster): Verdict[] {
   const f = clusterFacts(c);
-  return CLUSTER_RULES.flatMap((r) => r.evaluate(f));
+  return CLUSTER_RULES.flatMap((r) => r.cluster(f));
 }
 
 /** A verdict with the cluster it concerns. */

@@ -4,18 +4,17 @@
  * switch); with the agent, the node is drained first and clients see a planned switch.
  */
 import { detectionSec } from "./timing";
-import { verdicts, type ClusterRule } from "./types";
+import { defineRule } from "./types";
 
-export const scheduledEventsAgent: ClusterRule = {
+export const scheduledEventsAgent = defineRule({
   id: "scheduled-events-agent",
   description:
     "Azure announces reboots, redeploys and long freezes through Scheduled Events minutes ahead; without the in-guest agent the cluster notices only when heartbeats stop (detection timeout + switch), and a freeze it approves must stay below detection.",
   enforcement: "advisory",
-  evaluate(f) {
+  cluster(f, v) {
     const se = f.scheduledEvents;
     const d = detectionSec(f);
     if (!se || d === undefined || (f.software !== "wsfc" && f.software !== "clusterpro")) return [];
-    const v = verdicts(this);
     if (!se.enabled) {
       return [
         v.fail(
@@ -36,4 +35,4 @@ export const scheduledEventsAgent: ClusterRule = {
       ),
     ];
   },
-};
+});

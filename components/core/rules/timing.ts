@@ -1,15 +1,13 @@
 /**
- * Timing rules: failure detection against Azure's maintenance pauses, and WSFC / Pacemaker
- * heartbeat limits.
+ * Timing rules: failure detection against Azure's maintenance pauses, and WSFC heartbeat limits.
  */
 import { MIN_TOLERATED_PAUSE_SEC, wsfcDetectionSec } from "../heartbeat";
-import { verdicts, type ClusterFacts, type ClusterRule, type Verdict } from "./types";
+import { defineRule, type ClusterFacts } from "./types";
 
 /** Failure detection (s) of a cluster's software; undefined without cluster software. */
 export function detectionSec(f: ClusterFacts): number | undefined {
   if (f.wsfc) return wsfcDetectionSec(f.wsfc.sameDelayMs, f.wsfc.sameThreshold);
   if (f.clusterpro) return f.clusterpro.heartbeatSec;
-  if (f.pacemaker) return f.pacemaker.tokenMs / 1000;
   return undefined;
 }
 
@@ -20,24 +18,20 @@ export const WSFC_RANGES = {
   threshold: [3, 120],
 } as const;
 
-/** Corosync token Microsoft and SUSE/Red Hat recommend on Azure. */
-export const COROSYNC_MIN_TOKEN_MS = 30000;
-
 const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
-export const detectionOutlastsPause: ClusterRule = {
+export const detectionOutlastsPause = defineRule({
   id: "detection-outlasts-pause",
   description:
     "Failure detection must outlast Azure's maintenance pauses (memory-preserving maintenance freezes a VM up to 30 s; users report up to 60 s), or a paused node is failed over while it is healthy.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const d = detectionSec(f);
     if (d === undefined) return [];
-    const v = verdicts(this);
     const pause = Math.max(f.pauseSec, MIN_TOLERATED_PAUSE_SEC);
     if (d > pause)
       return [v.pass(`detection ${fmt(d)} s > ${pause} s pause (margin ${fmt(d - pause)} s)`)];
-    let fix: string;
+    let fix = `set software.heartbeat.timeoutSec ≥ ${pause + 1}`; // CLUSTERPRO
     if (f.wsfc) {
       const delay = f.wsfc.sameDelayMs;
       const need = Math.floor((pause * 1000) / delay) + 1;
@@ -45,24 +39,19 @@ export const detectionOutlastsPause: ClusterRule = {
         need <= WSFC_RANGES.threshold[1]
           ? `set SameSubnetThreshold ≥ ${need} at ${delay} ms (software.heartbeat.sameSubnetThreshold)`
           : `raise SameSubnetDelay (≤ 2000 ms) so that delay × threshold > ${pause} s, e.g. 1000 ms × ${pause + 1}`;
-    } else if (f.clusterpro) {
-      fix = `set software.heartbeat.timeoutSec ≥ ${pause + 1}`;
-    } else {
-      fix = `set the corosync token ≥ ${Math.max(COROSYNC_MIN_TOKEN_MS, (pause + 1) * 1000)} ms`;
     }
     return [v.fail(`detection ${fmt(d)} s ≤ ${pause} s pause: ${fix}`)];
   },
-};
+});
 
-export const wsfcHeartbeatRanges: ClusterRule = {
+export const wsfcHeartbeatRanges = defineRule({
   id: "wsfc-heartbeat-ranges",
   description:
     "WSFC accepts SameSubnetDelay 250–2000 ms, CrossSubnetDelay 250–4000 ms and thresholds 3–120; values outside make the heartbeat configuration fail on the node.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const w = f.wsfc;
     if (!w) return [];
-    const v = verdicts(this);
     const bad: string[] = [];
     const check = (
       what: string,
@@ -90,17 +79,16 @@ export const wsfcHeartbeatRanges: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const wsfcSameSubnetNotLooser: ClusterRule = {
+export const wsfcSameSubnetNotLooser = defineRule({
   id: "wsfc-same-subnet-not-looser",
   description:
     "Same-subnet heartbeat settings must not be looser than cross-subnet ones (Microsoft): a looser same-subnet setting means nodes in one subnet are detected later than nodes across subnets.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const w = f.wsfc;
     if (!w) return [];
-    const v = verdicts(this);
     const same = wsfcDetectionSec(w.sameDelayMs, w.sameThreshold);
     const cross = wsfcDetectionSec(w.crossDelayMs, w.crossThreshold);
     const bad: string[] = [];
@@ -116,22 +104,21 @@ export const wsfcSameSubnetNotLooser: ClusterRule = {
       ),
     ];
   },
-};
+});
 
 /** The longest WSFC detection an OS allows (s): 2008 R2 20 s; later same-subnet 240 s. */
 export function wsfcMaxDetectionSec(os: string): number {
   return /2008/.test(os) ? 20 : 240;
 }
 
-export const wsfcOsDetectionLimit: ClusterRule = {
+export const wsfcOsDetectionLimit = defineRule({
   id: "wsfc-os-detection-limit",
   description:
     "Windows limits how long a heartbeat may be relaxed: 20 s on 2008 R2, 240 s same-subnet on 2012 and later; beyond it the setting is refused.",
   enforcement: "mandatory",
-  evaluate(f) {
+  cluster(f, v) {
     const w = f.wsfc;
     if (!w) return [];
-    const v = verdicts(this);
     const max = wsfcMaxDetectionSec(f.os);
     const same = wsfcDetectionSec(w.sameDelayMs, w.sameThreshold);
     const legacy = max === 20;
@@ -149,17 +136,16 @@ export const wsfcOsDetectionLimit: ClusterRule = {
       ),
     ];
   },
-};
+});
 
-export const sqlAgLeaseBelowDetection: ClusterRule = {
+export const sqlAgLeaseBelowDetection = defineRule({
   id: "sql-ag-lease-below-detection",
   description:
     "A SQL Server availability group's lease timeout should stay below the WSFC detection time, or the AG goes offline on a pause the cluster rides out.",
   enforcement: "advisory",
-  evaluate(f) {
+  cluster(f, v) {
     const d = detectionSec(f);
     if (f.sqlLeaseSec === undefined || !f.wsfc || d === undefined) return [];
-    const v = verdicts(this);
     if (f.sqlLeaseSec < d)
       return [v.pass(`AG lease timeout ${f.sqlLeaseSec} s < detection ${fmt(d)} s`)];
     return [
@@ -168,24 +154,4 @@ export const sqlAgLeaseBelowDetection: ClusterRule = {
       ),
     ];
   },
-};
-
-/** Corosync token check, ready for the Pacemaker software kind. */
-export function corosyncTokenVerdict(tokenMs: number): Verdict {
-  const v = verdicts(pacemakerCorosyncToken);
-  if (tokenMs >= COROSYNC_MIN_TOKEN_MS)
-    return v.pass(`corosync token ${tokenMs} ms ≥ ${COROSYNC_MIN_TOKEN_MS} ms`);
-  return v.fail(
-    `corosync token ${tokenMs} ms < ${COROSYNC_MIN_TOKEN_MS} ms: set totem.token to ${COROSYNC_MIN_TOKEN_MS} (Azure maintenance pauses)`,
-  );
-}
-
-export const pacemakerCorosyncToken: ClusterRule = {
-  id: "pacemaker-corosync-token",
-  description:
-    "Pacemaker on Azure needs a corosync token of at least 30000 ms so maintenance pauses do not fence healthy nodes.",
-  enforcement: "mandatory",
-  evaluate(f) {
-    return f.pacemaker ? [corosyncTokenVerdict(f.pacemaker.tokenMs)] : [];
-  },
-};
+});

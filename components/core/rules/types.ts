@@ -1,9 +1,8 @@
 /**
- * The shapes shared by every policy rule: a verdict, a cluster rule (over the cluster's facts)
- * and a resource check (over one resource's inputs).
+ * The shapes shared by every policy rule: a verdict, the facts a cluster form reads, the view a
+ * resource form reads, and `defineRule`, which builds a rule with either form or both.
  */
 
-/** Mandatory rules stop a deployment; advisory rules only warn. */
 /** Mandatory rules fail construction, `plan` (exit 1) and the pack; advisory ones only warn. */
 export type Enforcement = "mandatory" | "advisory";
 
@@ -30,7 +29,7 @@ export interface ClusterFacts {
   topology: string;
   /** Friendly OS name, e.g. "windows-2022". */
   os: string;
-  software: "wsfc" | "clusterpro" | "pacemaker" | "none";
+  software: "wsfc" | "clusterpro" | "none";
   /** The maintenance pause detection must outlast (s). */
   pauseSec: number;
   /** Declared OS boot time (s). */
@@ -62,7 +61,6 @@ export interface ClusterFacts {
     /** The VIP sits on the active node's loopback (internal LB + floating IP). */
     dsr: boolean;
   };
-  pacemaker?: { tokenMs: number };
   /** The Scheduled Events agent (CLUSTERPRO, WSFC): installed or not, and its freeze tolerance (s). */
   scheduledEvents?: { enabled: boolean; freezeToleranceSec: number };
   lb?: {
@@ -88,48 +86,104 @@ export interface ClusterFacts {
   sharedDisks?: { name: string; sku: string; sizeGb: number; maxShares: number }[];
 }
 
-/** A rule over a cluster's settings: runs in components, in `plan` and in the pack (via tags). */
-export interface ClusterRule {
-  id: string;
-  /** What the rule protects against. */
-  description: string;
-  enforcement: Enforcement;
-  /** Verdicts for a cluster; [] when the rule does not apply. */
-  evaluate(f: ClusterFacts): Verdict[];
-}
-
-/** A resource as the checks see it: its type token, name and inputs (tags included). */
+/** A resource as the resource forms see it: its type token, name and inputs (tags included). */
 export interface ResourceView {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
 }
 
-/** A rule over one resource's inputs: runs in `plan` and in the pack, catching hand edits. */
-export interface ResourceCheck {
-  id: string;
-  description: string;
-  enforcement: Enforcement;
+/** The pass/fail verdicts of one rule, its id and enforcement filled in. */
+export interface VerdictMakers {
+  pass(message: string): Verdict;
+  fail(message: string): Verdict;
+}
+
+/**
+ * A rule's cluster form: its verdicts over a cluster's facts, [] when it does not apply. Runs in
+ * the components (construction fails on a mandatory violation), in `plan` and, through the
+ * stamped tags, in the pack.
+ */
+export type ClusterForm = (f: ClusterFacts) => Verdict[];
+
+/**
+ * A rule's resource form: its verdicts over one resource's inputs, [] when the resource is not
+ * subject to it. Runs in `plan` and in the pack, where it sees the real resource (hand edits too).
+ */
+export interface ResourceForm {
   /** Type tokens it inspects. */
-  types: string[];
-  /** Verdicts for one resource; [] when it does not apply. */
+  readonly types: readonly string[];
   check(r: ResourceView): Verdict[];
 }
 
-/** Builds the pass/fail helpers of one rule. */
-export function verdicts(rule: { id: string; enforcement: Enforcement }) {
+/** What every rule declares besides its forms. */
+export interface RuleHead {
+  /** The rule id, also the pack's policy name, e.g. "detection-outlasts-pause". */
+  readonly id: string;
+  /** What the rule protects against. */
+  readonly description: string;
+  readonly enforcement: Enforcement;
+}
+
+/** A rule with a cluster form (and maybe a resource form). */
+export type ClusterRule = RuleHead & {
+  readonly cluster: ClusterForm;
+  readonly resource?: ResourceForm;
+};
+/** A rule with a resource form (and maybe a cluster form). */
+export type ResourceRule = RuleHead & {
+  readonly cluster?: ClusterForm;
+  readonly resource: ResourceForm;
+};
+/** One policy rule: its head and at least one form. */
+export type Rule = ClusterRule | ResourceRule;
+
+type ClusterSpec = (f: ClusterFacts, v: VerdictMakers) => Verdict[];
+interface ResourceSpec {
+  types: readonly string[];
+  check(r: ResourceView, v: VerdictMakers): Verdict[];
+}
+
+/** What `defineRule` takes: the rule's head and at least one form, each given its verdict makers. */
+export type RuleSpec = RuleHead &
+  (
+    | { cluster: ClusterSpec; resource?: ResourceSpec }
+    | { cluster?: ClusterSpec; resource: ResourceSpec }
+  );
+
+/** The forms a spec declares, as present (not optional) members of the rule. */
+type FormsOf<S> = (S extends { cluster: ClusterSpec }
+  ? { readonly cluster: ClusterForm }
+  : unknown) &
+  (S extends { resource: ResourceSpec } ? { readonly resource: ResourceForm } : unknown);
+
+/** Builds the pass/fail verdicts of one rule. */
+function verdicts(rule: Pick<RuleHead, "id" | "enforcement">): VerdictMakers {
+  const make =
+    (status: Verdict["status"]) =>
+    (message: string): Verdict => ({
+      rule: rule.id,
+      enforcement: rule.enforcement,
+      status,
+      message,
+    });
+  return { pass: make("pass"), fail: make("fail") };
+}
+
+/**
+ * Defines a rule once, with a cluster form, a resource form or both (the registry, `CLUSTER_RULES`,
+ * `RESOURCE_CHECKS` and the pack are derived from it). Each form receives the rule's verdict makers.
+ */
+export function defineRule<S extends RuleSpec>(spec: S): Rule & FormsOf<S> {
+  const v = verdicts(spec);
+  const { cluster, resource } = spec;
   return {
-    pass: (message: string): Verdict => ({
-      rule: rule.id,
-      enforcement: rule.enforcement,
-      status: "pass",
-      message,
+    id: spec.id,
+    description: spec.description,
+    enforcement: spec.enforcement,
+    ...(cluster && { cluster: (f: ClusterFacts) => cluster(f, v) }),
+    ...(resource && {
+      resource: { types: resource.types, check: (r: ResourceView) => resource.check(r, v) },
     }),
-    fail: (message: string): Verdict => ({
-      rule: rule.id,
-      enforcement: rule.enforcement,
-      status: "fail",
-      message,
-    }),
-  };
+  } as Rule & FormsOf<S>;
 }

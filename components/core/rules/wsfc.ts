@@ -1,7 +1,7 @@
 /**
  * WSFC rules about the client role (issue 20): who owns the VIP and the shared data disks.
  */
-import { verdicts, type ClusterRule } from "./types";
+import { defineRule } from "./types";
 
 /**
  * The plan says who owns the client role. With `software.role.mode: none` nothing answers the LB
@@ -10,15 +10,14 @@ import { verdicts, type ClusterRule } from "./types";
  * probe port (Microsoft Learn, sql-docs "failover-cluster-instance-vnn-azure-load-balancer-
  * configure": Set-ClusterParameter … ProbePort). Advisory: a warning that says what is left.
  */
-export const wsfcClientRole: ClusterRule = {
+export const wsfcClientRole = defineRule({
   id: "wsfc-client-role",
   description:
     "The WSFC client role owns the VIP and the shared data disks so they fail over together, or is explicitly left to the application's installer.",
   enforcement: "advisory",
-  evaluate(f) {
+  cluster(f, v) {
     const role = f.wsfc?.role;
     if (!role) return [];
-    const v = verdicts(this);
     if (role.mode === "ip-and-disks") {
       const what = [f.lb ? "the VIP's IP Address resource" : undefined, ...role.disks]
         .filter(Boolean)
@@ -31,4 +30,4 @@ export const wsfcClientRole: ClusterRule = {
       ),
     ];
   },
-};
+});
