@@ -1,5 +1,12 @@
 /** Network: the VNet and subnet CIDRs and names, a brought subnet's id, NAT gateway, DNS servers. */
-import { canonicalCidr, cidrWithin, isIpv4, isNetworkAddress, parseCidr } from "../addressing";
+import {
+  canonicalCidr,
+  cidrWithin,
+  isIpv4,
+  isNetworkAddress,
+  parseCidr,
+  type Cidr,
+} from "../addressing";
 import {
   NSG_NAME_MAX,
   SUBNET_ID,
@@ -46,15 +53,21 @@ function cidrs(ctx: Ctx): void {
         `has host bits set; did you mean ${canonicalCidr(vnet)}?`,
       );
   }
-  const segs = ["network", "subnetPrefix"];
-  const subnet = parseCidr(net.subnetPrefix);
-  if (!subnet) ctx.add(segs, "expected an IPv4 CIDR such as 10.5.0.0/24");
-  else if (!isNetworkAddress(subnet))
-    ctx.add(segs, `has host bits set; did you mean ${canonicalCidr(subnet)}?`);
-  else if (subnet.prefix > SUBNET_MAX_PREFIX)
-    ctx.add(segs, "Azure subnets are /29 or larger (/2 to /29)");
-  else if (vnet && !cidrWithin(subnet, vnet))
-    ctx.add(segs, `must lie inside the VNet address space ${vnet.text}`);
+  const why = subnetPrefixProblem(parseCidr(net.subnetPrefix), "10.5.0.0/24", vnet);
+  if (why) ctx.add(["network", "subnetPrefix"], why);
+}
+
+/** Why a subnet CIDR is unusable (shape, host bits, size, outside the VNet), or undefined. */
+export function subnetPrefixProblem(
+  c: Cidr | undefined,
+  example: string,
+  vnet: Cidr | undefined,
+): string | undefined {
+  if (!c) return `expected an IPv4 CIDR such as ${example}`;
+  if (!isNetworkAddress(c)) return `has host bits set; did you mean ${canonicalCidr(c)}?`;
+  if (c.prefix > SUBNET_MAX_PREFIX) return "Azure subnets are /29 or larger (/2 to /29)";
+  if (vnet && !cidrWithin(c, vnet)) return `must lie inside the VNet address space ${vnet.text}`;
+  return undefined;
 }
 
 /** `network.dnsServers`: IPv4 addresses; a WSFC domain cluster on a created VNet needs them. */

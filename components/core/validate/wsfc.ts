@@ -2,7 +2,7 @@
  * WSFC: Windows image, witness, names that reach PowerShell (cluster, role, DNS suffix, domain
  * join user and OU), the core cluster IP and management point, the interconnect subnet and NICs.
  */
-import { canonicalCidr, cidrWithin, isIpv4, isNetworkAddress, parseCidr } from "../addressing";
+import { cidrWithin, isIpv4, parseCidr } from "../addressing";
 import {
   allowsOnlyOneNic,
   isDnsSuffix,
@@ -10,10 +10,10 @@ import {
   JOIN_USER,
   NETBIOS_NAME,
   ONE_NIC_VM_SIZES,
-  SUBNET_MAX_PREFIX,
 } from "../azure-limits";
 import { OU_PATH, WSFC_ROLE_NAME } from "../limits";
 import { checkHostAddress, type Ctx, type Seg } from "./context";
+import { subnetPrefixProblem } from "./network";
 
 type Wsfc = Extract<Ctx["facts"]["sw"], { kind: "wsfc" }>;
 
@@ -117,16 +117,11 @@ export function interconnect(ctx: Ctx): void {
   const { vnet, subnet } = ctx.facts;
   const ic = parseCidr(icPrefix);
   const segs: Seg[] = ["network", "interconnectSubnetPrefix"];
+  const why = subnetPrefixProblem(ic, "10.4.1.0/24", vnet);
   if (ctx.facts.sw.kind !== "wsfc")
     ctx.add(segs, "the interconnect is a WSFC option (cluster network role 1); remove it");
-  else if (!ic) ctx.add(segs, "expected an IPv4 CIDR such as 10.4.1.0/24");
-  else if (!isNetworkAddress(ic))
-    ctx.add(segs, `has host bits set; did you mean ${canonicalCidr(ic)}?`);
-  else if (ic.prefix > SUBNET_MAX_PREFIX)
-    ctx.add(segs, "Azure subnets are /29 or larger (/2 to /29)");
-  else if (vnet && !cidrWithin(ic, vnet))
-    ctx.add(segs, `must lie inside the VNet address space ${vnet.text}`);
-  else if (subnet && (cidrWithin(ic, subnet) || cidrWithin(subnet, ic)))
+  else if (why) ctx.add(segs, why);
+  else if (subnet && ic && (cidrWithin(ic, subnet) || cidrWithin(subnet, ic)))
     ctx.add(
       segs,
       `overlaps network.subnetPrefix ${subnet.text}; the interconnect is a subnet of its own`,
