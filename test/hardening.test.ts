@@ -125,6 +125,34 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     /absolute path/,
   ],
   [
+    "CLUSTERPRO cluster name with a newline (Windows)",
+    seed("dns-windows"),
+    (c) => (c.software.clusterName = "clus\nter"),
+    "clusters[0].software.clusterName",
+    /1–31 letters/,
+  ],
+  [
+    "WSFC cluster name with a newline",
+    seed("ilb-wsfc"),
+    (c) => (c.software.clusterName = "clus\nter"),
+    "clusters[0].software.clusterName",
+    /NetBIOS name/,
+  ],
+  [
+    "mirror mount point with a TAB",
+    seed("ilb-linux"),
+    (c) => (c.software.mirrorDisk = { mountPoint: "/mnt/\tmd" }),
+    "clusters[0].software.mirrorDisk.mountPoint",
+    /absolute path/,
+  ],
+  [
+    "azureCliPath with a newline (Windows)",
+    seed("dns-windows"),
+    (c) => (c.software.azureCliPath = "C:\\az\n.cmd"),
+    "clusters[0].software.azureCliPath",
+    /absolute path .*\(windows\)/,
+  ],
+  [
     "version with a trailing newline",
     seed("ilb-linux"),
     (c) => (c.software.version = "5.0\n"),
@@ -159,6 +187,26 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     "clusters[0].dns.clientPorts[1]",
     /opens WinRM over HTTPS \(port 5986\) to \*/,
   ],
+  [
+    "public LB rule on WinRM from *",
+    seed("plb-windows"),
+    (c) => {
+      c.publicLb.clientSources = ["*"];
+      c.publicLb.rules.push({ frontendPort: 5985, backendPort: 5985 });
+    },
+    "clusters[0].publicLb.rules[1]",
+    /opens WinRM \(port 5985\) to \*/,
+  ],
+  [
+    "DNS client port RDP from the Internet service tag",
+    seed("dns-windows"),
+    (c) => {
+      c.dns.clientPorts = [3389];
+      c.dns.clientSources = ["Internet"];
+    },
+    "clusters[0].dns.clientPorts[0]",
+    /opens RDP \(port 3389\) to Internet .*Azure Bastion/,
+  ],
   // 6: sizes
   [
     "20,000 ping targets",
@@ -177,6 +225,24 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     (c) => (c.dns.clientPorts = range(59000, (i) => 1024 + i)),
     "clusters[0].dns.clientPorts",
     /at most 100/,
+  ],
+  [
+    "20,000 ping targets: over the Run Command budget, the field named",
+    seed("ilb-linux"),
+    (c) =>
+      (c.software.networkPartition.pingTargets = range(
+        20000,
+        (i) => `10.${(i >> 8) & 255}.${i & 255}.5`,
+      )),
+    "clusters[0].software.networkPartition.pingTargets",
+    /makes the CLUSTERPRO form \(clpcfset\) script about \d+ KB: over the 256 KB budget/,
+  ],
+  [
+    "59,000 client ports: over the Run Command budget, the field named",
+    seed("dns-linux"),
+    (c) => (c.dns.clientPorts = range(59000, (i) => 1024 + i)),
+    "clusters[0].dns.clientPorts",
+    /makes the CLUSTERPRO prepare script about \d+ KB: over the 256 KB budget/,
   ],
   [
     "101 LB rules",
@@ -323,6 +389,33 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     "clusters[0].dns.updater",
     /with software none nothing uses it/,
   ],
+  [
+    "dns.updater with WSFC (a managed identity)",
+    seed("dns-wsfc"),
+    (c) =>
+      (c.dns.updater = {
+        tenantId: "11111111-2222-3333-4444-555555555555",
+        appId: "66666666-7777-8888-9999-000000000000",
+        objectId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        certificatePem: { secure: "v1:x" },
+      }),
+    "clusters[0].dns.updater",
+    /managed identity attached to the nodes; remove dns\.updater/,
+  ],
+  [
+    "tag name of 513 characters",
+    seed("ilb-linux"),
+    (c) => (c.tags = { ["k".repeat(513)]: "x" }),
+    `clusters[0].tags.${"k".repeat(513)}`,
+    /1–512 characters without </,
+  ],
+  [
+    "Windows admin named Administrator",
+    seed("ilb-windows"),
+    (c) => (c.vm.adminUsername = "Administrator"),
+    "clusters[0].vm.adminUsername",
+    /Azure refuses this admin name/,
+  ],
   // 8: reserved tags
   [
     "user tag overwriting ha-cluster",
@@ -338,6 +431,13 @@ const CASES: [string, () => any, Mutator, string, RegExp][] = [
     "clusters[0].tags.HA-Cluster-Timing",
     /reserved/,
   ],
+  [
+    "user tag overwriting ha-cluster-net",
+    seed("ilb-linux"),
+    (c) => (c.tags = { "ha-cluster-net": "10.0.0.0/8" }),
+    "clusters[0].tags.ha-cluster-net",
+    /ha-cluster\* tag keys are reserved/,
+  ],
 ];
 
 describe("adversarial configs: each refused with its field path and the rule", () => {
@@ -345,12 +445,15 @@ describe("adversarial configs: each refused with its field path and the rule", (
     const c = base();
     mutate(c);
     const problems = problemsOf([c]);
-    const hit = problems.find((p) => p.path === wantPath);
-    expect({ paths: problems.map((p) => p.path), hit: !!hit }).toEqual({
+    // a path may carry several problems (a list's maximum and the script budget)
+    const atPath = problems.filter((p) => p.path === wantPath);
+    expect({ paths: problems.map((p) => p.path), hit: atPath.length > 0 }).toEqual({
       paths: expect.arrayContaining([wantPath]),
       hit: true,
     });
-    expect(hit!.message).toMatch(wantMessage);
+    expect(atPath.map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(wantMessage)]),
+    );
   });
 
   it.each([
@@ -651,7 +754,30 @@ describe("the planner: hostile files exit 2 with the field, no stack trace, no s
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("clusters[0].software.clusterName");
     expect(r.stderr).toContain("clusters[0].software.networkPartition.pingTargets");
+    expect(r.stderr).toMatch(
+      /pingTargets: "\[…\]" — lists 20000 entries, which makes the CLUSTERPRO form \(clpcfset\) script about \d+ KB: over the 256 KB budget/,
+    );
     expect(r.stderr).toContain("clusters[1].publicLb.rules[1]");
+    noTrace(r.stderr);
+  });
+
+  it("a newline in mountPoint, azureCliPath (Windows) or a WSFC clusterName: exit 2 naming each", () => {
+    const a = stackCluster("ilb-linux") as any;
+    a.software.mirrorDisk = { mountPoint: "/mnt/md\n/etc" };
+    const b = stackCluster("dns-windows") as any;
+    b.resourceGroupName = "OtherGroup";
+    b.software.azureCliPath = "C:\\az\n.cmd";
+    const c = stackCluster("ilb-wsfc") as any;
+    c.software.clusterName = "clus\nter";
+    const r = runPlan(["--config", writeStackFile([a, b, c])]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    for (const path of [
+      "clusters[0].software.mirrorDisk.mountPoint",
+      "clusters[1].software.azureCliPath",
+      "clusters[2].software.clusterName",
+    ])
+      expect(r.stderr).toContain(`${path}: `);
     noTrace(r.stderr);
   });
 

@@ -13,30 +13,14 @@
  * `Manual` (no automatic updates; patch with Cluster-Aware Updating or Azure Update Manager)
  * or Linux `ImageDefault` (the image's own configuration).
  */
+import { AUTOMATIC_BY_PLATFORM_IMAGES } from "./azure-limits";
 import { imageFor, OS_NAMES, type OsName } from "./os";
 
 /**
- * The supported-images list of automatic-vm-guest-patching.md ("Supported Windows Images
- * (non-Hotpatchable)", "Supported Linux Images"), restricted to the images `os.ts` offers plus
- * their nearest neighbours, as publisher/offer/SKU (compared case-insensitively: the doc writes
- * "Redhat", the Marketplace "RedHat"). Images of this package NOT on the list (so not
- * AutomaticByPlatform): windows-2025 (MicrosoftWindowsServer/WindowsServer/2025-datacenter-g2;
- * the list has 2025-datacenter, -core, -smalldisk and the azure-edition SKUs, not -g2) and
- * sles-15 (SUSE/sles-15-sp6/gen2; the list has sles-15-sp2 and sles-sap-15-sp4/sp5 only).
+ * The images Microsoft lists for AutomaticByPlatform (the list and its source are in
+ * azure-limits.ts); re-exported here, its old import path.
  */
-export const AUTOMATIC_BY_PLATFORM_IMAGES: readonly (readonly [string, string, string])[] = [
-  ["MicrosoftWindowsServer", "WindowsServer", "2019-datacenter-gensecond"],
-  ["MicrosoftWindowsServer", "WindowsServer", "2019-Datacenter"],
-  ["MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-g2"],
-  ["MicrosoftWindowsServer", "WindowsServer", "2022-datacenter"],
-  ["MicrosoftWindowsServer", "WindowsServer", "2025-datacenter"],
-  ["MicrosoftWindowsServer", "WindowsServer", "2025-datacenter-azure-edition"],
-  ["Redhat", "RHEL", "8-lvm-gen2"],
-  ["Redhat", "RHEL", "9-lvm-gen2"],
-  ["Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2"],
-  ["Canonical", "ubuntu-24_04-lts", "server"],
-  ["SUSE", "sles-15-sp2", "gen2"],
-];
+export { AUTOMATIC_BY_PLATFORM_IMAGES };
 
 /** Whether an image is on Microsoft's AutomaticByPlatform list. */
 export function supportsAutomaticByPlatform(image: {
