@@ -9,6 +9,10 @@ import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 import { HaClusterDns } from "../components/dns";
 import { argsOf, stackCluster } from "./fixtures/clusters";
+import { pulumi } from "./helpers";
+import { parseComponentArgs } from "../components/core/config";
+import { afterPushKey, renderClusterproScripts } from "../components/bootstrap/clusterpro";
+import { scriptHash } from "../components/bootstrap/lifecycle";
 
 const RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
 const COMPONENTS: Record<string, any> = {
@@ -87,4 +91,63 @@ describe.each([
     expect(raw).not.toContain("STACK-SECRET");
     expect(form.source.script).toContain(win ? "clpcfset.exe" : "clpcfset");
   });
+});
+
+/** The value of an Output (mocks: always known). */
+const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+describe("CLUSTERPRO: whatever re-runs a push re-runs the reboots and start after it", () => {
+  it("afterPushKey: md-guid follows the push and every VM; reboots/start also every md-guid script", async () => {
+    const k = (push: string, scripts: string[], ids: string[]) => afterPushKey(push, scripts, ids);
+    const base = k("PUSH", ["MD2"], ["id1", "id2"]);
+    const [md, after] = [await valueOf(base.mdGuid), await valueOf(base.afterPush)];
+    // a rebuilt VM (new vmId): md-guid and the after-push chain re-run
+    const rebuilt = k("PUSH", ["MD2"], ["id1", "id2-new"]);
+    expect(await valueOf(rebuilt.mdGuid)).not.toBe(md);
+    expect(await valueOf(rebuilt.afterPush)).not.toBe(after);
+    // md-guid's own script changed: the reboots and start re-run, md-guid's parameter stays
+    const script = k("PUSH", ["MD2-changed"], ["id1", "id2"]);
+    expect(await valueOf(script.mdGuid)).toBe(md);
+    expect(await valueOf(script.afterPush)).not.toBe(after);
+    // the push changed: all of them
+    const push = k("PUSH2", ["MD2"], ["id1", "id2"]);
+    expect(await valueOf(push.mdGuid)).not.toBe(md);
+    expect(await valueOf(push.afterPush)).not.toBe(after);
+    // Linux (no md-guid): the push step's inputs alone, as before
+    const linux = k("PUSH", [], ["id1", "id2"]);
+    expect(await valueOf(linux.afterPush)).toBe("PUSH");
+  });
+
+  it.each(["ilb-windows", "dns-windows"])(
+    "%s: md-guid carries AfterHash; every reboot-after-push and start carry the key of the push and md-guid",
+    async (stack) => {
+      const seed = stackCluster(stack);
+      const args = argsOf(seed);
+      if (args.dns?.updater) args.dns.updater.certificatePem = PEM;
+      const rs = await record(() => new COMPONENTS[seed.topology](seed.name, args));
+      const runs = ofType(rs, RUN).map((r) => r.inputs as any);
+      const param = (r: any) => r.parameters?.find((p: any) => p.name === "AfterHash")?.value;
+      const step = (name: string) => runs.filter((r) => r.tags["ha-cluster-step"] === name);
+      const s = renderClusterproScripts(parseComponentArgs(seed.name, seed.topology, argsOf(seed)));
+      const push = step("push")[0];
+      // the push's key as clusterpro.ts builds it: its script and its parameters' values
+      const pushKey = [
+        push.source.script,
+        ...(push.parameters ?? []).map((p: any) => p.value),
+      ].join("\n");
+      const keys = afterPushKey(
+        pushKey,
+        Object.values(s.mdGuid),
+        seed.nodes.map(() => undefined),
+      );
+      const mdHash = await valueOf(scriptHash(keys.mdGuid));
+      const afterHash = await valueOf(scriptHash(keys.afterPush));
+      expect(step("md-guid").map(param)).toEqual(seed.nodes.slice(1).map(() => mdHash));
+      expect(step("reboot-after-push").map(param)).toEqual(seed.nodes.map(() => afterHash));
+      expect(step("gate-after-push").map(param)).toEqual(seed.nodes.map(() => afterHash));
+      expect(param(step("start")[0])).toBe(afterHash);
+      // and it is not the push's key alone (md-guid's script and the VMs count)
+      expect(afterHash).not.toBe(await valueOf(scriptHash(pushKey)));
+    },
+  );
 });

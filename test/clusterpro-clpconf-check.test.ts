@@ -13,6 +13,12 @@ import {
   parseXml,
   report,
 } from "../components/bootstrap/clusterpro/clpconf-check";
+import {
+  CLP_PARAMS,
+  PING_NP_VERBS,
+  pullArgs,
+  rebootAfterPush,
+} from "../components/bootstrap/clusterpro/params";
 
 const ROOT = path.join(__dirname, "..");
 const SAMPLE = path.join(__dirname, "fixtures", "clp.conf.sample.xml");
@@ -96,5 +102,56 @@ describe("clpconf-check", () => {
       spy.mockRestore();
       err.mockRestore();
     }
+  });
+});
+
+describe("README lists every UNCONFIRMED mark of params.ts and how to check it", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("### The one-minute clp.conf check");
+  const section = readme.slice(start, readme.indexOf("\n### ", start + 10));
+  /** Each UNCONFIRMED entry of CLP_PARAMS → the words the README names it by. */
+  const NAMED: Record<string, string> = {
+    heartbeatIntervalMs: "the heartbeat interval",
+    azurednsRecordSet: "`recordset`",
+    azurednsZone: "`zone`",
+    azurednsIp: "`ip`",
+    azurednsTtl: "`ttl`",
+    azurednsResourceGroup: "`rgname`",
+    azurednsUserUri: "`uri`",
+    azurednsTenant: "`tenant`",
+    azurednsCertFile: "`certfile`",
+    azurednsCliPath: "`azurecli`",
+    fo2Threshold: "`emergency/threshold/fo2`",
+    preActionUse: "`emergency/preaction/use|",
+    preActionDefault: "|default|",
+    preActionPath: "|path|",
+    preActionTimeout: "|timeout`",
+    genwDefault: "genw's\n`parameters/default`",
+    ipwTarget: "`parameters/list@0/ip`",
+    mtwMonitor: "`parameters/monitors@<i>/name`",
+    scriptStart: "`act/path`",
+    scriptStop: "`deact/path`",
+  };
+
+  it("names each UNCONFIRMED clp.conf path (a new one fails here until the README names it)", () => {
+    expect(start).toBeGreaterThan(-1);
+    const unconfirmed = Object.entries(CLP_PARAMS)
+      .filter(([, e]) => e.confidence === "UNCONFIRMED")
+      .map(([k]) => k)
+      .sort();
+    // a new UNCONFIRMED entry needs its line in the README (and here)
+    expect(unconfirmed).toEqual(Object.keys(NAMED).sort());
+    for (const k of unconfirmed)
+      expect({ k, named: section.includes(NAMED[k]) }).toEqual({ k, named: true });
+  });
+
+  it("names the UNCONFIRMED verbs and steps: PING NP, pull -w, the 5.0 reboot, clpstat", () => {
+    expect(PING_NP_VERBS.confidence).toBe("UNCONFIRMED");
+    expect(section).toContain("the PING NP verbs");
+    expect(pullArgs([4, 3], "windows")).toContain("-w");
+    expect(section).toContain("the Windows `clpcfctrl --pull -w` flag");
+    expect(rebootAfterPush([5, 0]).confidence).toBe("UNCONFIRMED");
+    expect(section).toContain("**The reboot after the push on 5.0** (`rebootAfterPush`");
+    expect(section).toMatch(/\*\*`clpstat`'s exit code\*\*[\s\S]*clpcl -t -a/);
   });
 });

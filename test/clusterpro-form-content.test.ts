@@ -148,13 +148,34 @@ const PWSH = findPwsh();
 if (!PWSH) console.log("SKIP: pwsh not found (PATH or ~/.dotnet/tools/pwsh): md GUID runs skipped");
 const itPwsh = PWSH ? it : it.skip;
 
-/** A product binary stub (clpcfset.exe, clpcfctrl.exe, clpcl.exe, …): records its call. */
+/**
+ * Product binary stubs (clpcfset.exe, clpcfctrl.exe, clpcl.exe, clpstat.exe, …): each records its
+ * call in $CALLS. The cluster's state is a file: $STUB_STATE/running exists while it runs.
+ *   clpstat:   exit 0 and a group line "failover1 ...: Online" while running; exit 1 and a
+ *              message on stderr otherwise (the answer of a stopped cluster);
+ *   clpcl:     -t removes the state (exit 1 and no change when $CLPCL_STOP_FAILS=1), -s creates it;
+ *   clpcfctrl: --pull copies $PULL_CONF to the -x directory as clp.conf (exit 1 without one: no
+ *              configuration yet); --push exits 0.
+ */
 const NATIVE_STUB = `#!/bin/bash
 n="$(basename "$0")"
 printf '%s' "$n" >>"$CALLS"; for a in "$@"; do printf '\\t%s' "$a" >>"$CALLS"; done; printf '\\n' >>"$CALLS"
-if [ "$n" = clpcfctrl.exe ] && [ "$1" = --pull ]; then
-  if [ -n "\${PULL_CONF:-}" ]; then cp "$PULL_CONF" ./clp.conf; else exit 1; fi
-fi
+case "$n" in
+  clpstat.exe)
+    if [ -e "$STUB_STATE/running" ]; then echo " failover1 ..........: Online"; exit 0; fi
+    echo "clpstat: the cluster is not running" >&2; exit 1 ;;
+  clpcl.exe)
+    if [ "$1" = -t ]; then
+      [ "\${CLPCL_STOP_FAILS:-}" = 1 ] && { echo "clpcl: stop failed" >&2; exit 1; }
+      rm -f "$STUB_STATE/running"
+    elif [ "$1" = -s ]; then touch "$STUB_STATE/running"; fi ;;
+  clpcfctrl.exe)
+    if [ "$1" = --pull ]; then
+      dir=.; prev=; for a in "$@"; do [ "$prev" = -x ] && dir="$a"; prev="$a"; done
+      [ -n "\${PULL_CONF:-}" ] || { echo "clpcfctrl: no configuration" >&2; exit 1; }
+      cp "$PULL_CONF" "$dir/clp.conf"
+    fi ;;
+esac
 exit 0
 `;
 
@@ -169,18 +190,25 @@ function global:Get-Partition {
 
 interface Box {
   dir: string;
+  /** The recorded product calls, "<exe> <args…>", in order. */
   calls: () => string[];
+  /** Makes the stub cluster run (true) or not (false). */
+  running: (on: boolean) => void;
+  isRunning: () => boolean;
   run: (script: string, env?: Record<string, string>) => { status: number | null; out: string };
 }
 
 function box(): Box {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clp-win-md-"));
   const bin = path.join(dir, "bin");
+  const state = path.join(dir, "cluster");
   fs.mkdirSync(bin);
-  for (const n of ["clpcl.exe", "clplcnsc.exe", "clpcfset.exe", "clpcfctrl.exe"])
+  fs.mkdirSync(state);
+  for (const n of ["clpcl.exe", "clplcnsc.exe", "clpcfset.exe", "clpcfctrl.exe", "clpstat.exe"])
     fs.writeFileSync(path.join(bin, n), NATIVE_STUB, { mode: 0o755 });
   const log = path.join(dir, "calls.log");
   fs.writeFileSync(log, "");
+  let n = 0;
   return {
     dir,
     calls: () =>
@@ -189,18 +217,29 @@ function box(): Box {
         .split("\n")
         .filter((l) => l)
         .map((l) => l.split("\t").join(" ")),
+    running: (on) =>
+      on
+        ? fs.writeFileSync(path.join(state, "running"), "")
+        : fs.rmSync(path.join(state, "running"), { force: true }),
+    isRunning: () => fs.existsSync(path.join(state, "running")),
     run(script, env = {}) {
-      const file = path.join(dir, `step-${Date.now()}.ps1`);
+      const file = path.join(dir, `step-${++n}.ps1`);
       fs.writeFileSync(file, script);
       const wrapper = path.join(dir, "wrapper.ps1");
-      fs.writeFileSync(wrapper, `${STUB_CMDLETS}\n& '${file}'\nexit $LASTEXITCODE\n`);
+      // An error that escapes the step (its trap failing) must not pass for success: exit 99.
+      fs.writeFileSync(
+        wrapper,
+        `${STUB_CMDLETS}\ntry { & '${file}' } catch { Write-Output "UNCAUGHT: $($_.Exception.Message)"; exit 99 }\nexit $LASTEXITCODE\n`,
+      );
       const r = spawnSync(PWSH!, ["-NoProfile", "-NonInteractive", "-File", wrapper], {
         env: {
           ...process.env,
           CLP_BIN: bin,
           CALLS: log,
+          STUB_STATE: state,
           AZHA_STATE_DIR: path.join(dir, "state"),
           AZHA_LOG_DIR: path.join(dir, "log"),
+          AZHA_REBOOT_DIR: path.join(dir, "reboot"),
           ...env,
         },
         encoding: "utf8",
@@ -222,93 +261,205 @@ function pulledConf(node2?: { v: string; cp: string }): string {
 `;
 }
 
-// DISABLED in this landing (describe.skip): this executed harness was written against the chain
-// before the lifecycle rework (reboot-/gate- steps, CLUSTERPRO push → reboots → start) and the
-// Scheduled Events step landed; merged together its stubs do not model the boot-id gates yet.
-// Issue 26 stays open for it; the content tests above still run.
-describe.skip("[disabled] CLUSTERPRO Windows md GUIDs in real pwsh (stub cmdlets and binaries)", () => {
-  jest.setTimeout(120_000);
+/** The calls that are not clpcfset edits of the local clp.conf. */
+const control = (calls: string[]) => calls.filter((c) => !c.startsWith("clpcfset.exe "));
+
+describe("CLUSTERPRO Windows md GUIDs in real pwsh (stub cmdlets and binaries)", () => {
+  jest.setTimeout(300_000);
   const s = renderClusterproScripts(cluster("ilb-windows"));
+  const md = s.mdGuid["node-2"];
   const GUID = "4519e341-59ed-43e9-8856-d2c9ed671f65";
   const CPGUID = "4cd3fa30-67bd-460f-93b8-1e58acfe7c34";
+  // ilb-windows runs 5.0: pull and push without a format flag
+  const PULL = "clpcfctrl.exe --pull -x .";
+  const PUSH = "clpcfctrl.exe --push -x .";
+  const MINE = [
+    `clpcfset.exe add rscparam md md server@node-2/parameters/volumeguid ${GUID}`,
+    `clpcfset.exe add rscparam md md server@node-2/parameters/cpvolumeguid ${CPGUID}`,
+  ];
+  const writeConf = (b: Box, text: string) => {
+    const f = path.join(b.dir, "pulled.xml");
+    fs.writeFileSync(f, text);
+    return f;
+  };
 
-  itPwsh("form.ps1 writes the first server's bare lowercase GUIDs, read from its volumes", () => {
+  it("the md-guid step has no start and no 'cluster may run' switch any more", () => {
+    expect(psArray(md, "PullArgs").join(" ")).toBe("--pull -x .");
+    expect(md).not.toMatch(/ClusterMayRun/);
+    const code = md
+      .split("\n")
+      .filter((l) => !/^\s*#/.test(l))
+      .join("\n");
+    expect(code).not.toMatch(/@\('-s'|clpcl(\.exe)?'?\)? -s/);
+    expect(md).toMatch(/^\s*Stop-ClusterBeforePush$/m);
+  });
+
+  itPwsh("first deployment: push (no start), md-guid on node-2 (no start), then start", () => {
     const b = box();
-    const r = b.run(s.form);
-    expect(r.out).toContain(`G: ${GUID}, F: ${CPGUID}`);
-    expect(r.status).toBe(0);
-    expect(b.calls()).toEqual(
+    // the push step: no configuration anywhere yet (both pulls fail), the cluster not running
+    const push = b.run(s.form);
+    expect(push.status).toBe(0);
+    expect(push.out).toContain(`G: ${GUID}, F: ${CPGUID}`);
+    const pushCalls = b.calls();
+    expect(pushCalls).toEqual(
       expect.arrayContaining([
         `clpcfset.exe add rscparam md md server@node-1/parameters/volumeguid ${GUID}`,
         `clpcfset.exe add rscparam md md server@node-1/parameters/cpvolumeguid ${CPGUID}`,
         "clpcfset.exe add rscparam md md parameters/volumemountpoint G",
       ]),
     );
-    expect(b.calls().join("\n")).not.toMatch(/@VOLUMEGUID@|\{|\}/);
-  });
-
-  itPwsh("form.ps1: a re-push keeps node-2's GUIDs from the live configuration", () => {
-    const b = box();
-    const conf = path.join(b.dir, "live.xml");
-    const other = {
-      v: "22222222-0000-0000-0000-000000000001",
-      cp: "22222222-0000-0000-0000-000000000002",
-    };
-    fs.writeFileSync(conf, pulledConf(other));
-    const r = b.run(s.form, { PULL_CONF: conf });
-    expect(r.status).toBe(0);
-    const calls = b.calls();
-    const keep = [
-      `clpcfset.exe add rscparam md md server@node-2/parameters/volumeguid ${other.v}`,
-      `clpcfset.exe add rscparam md md server@node-2/parameters/cpvolumeguid ${other.cp}`,
-    ];
-    expect(calls).toEqual(
-      expect.arrayContaining([
-        `clpcfset.exe add rscparam md md server@node-1/parameters/volumeguid ${GUID}`,
-        ...keep,
-      ]),
-    );
-    // kept before the push
-    const push = calls.findIndex((c) => c.startsWith("clpcfctrl.exe --push"));
-    expect(push).toBeGreaterThan(-1);
-    for (const k of keep) expect(calls.indexOf(k)).toBeLessThan(push);
+    expect(pushCalls.join("\n")).not.toMatch(/@VOLUMEGUID@|\{|\}/);
+    expect(control(pushCalls)).toEqual([
+      PULL, // the live configuration, for the other servers' GUIDs: none yet
+      expect.stringMatching(/^clpcfctrl\.exe --pull -x \S+pulled$/), // resume check
+      "clpstat.exe", // not running: no stop
+      PUSH,
+    ]);
+    // md-guid on node-2: pull what the push left, its own GUIDs, push; the cluster stays down
+    const conf = writeConf(b, pulledConf());
+    const before = b.calls().length;
+    const g = b.run(md, { PULL_CONF: conf });
+    expect(g.status).toBe(0);
+    expect(b.calls().slice(before)).toEqual([PULL, ...MINE, "clpstat.exe", PUSH]);
+    expect(b.isRunning()).toBe(false);
+    // (reboot-after-push on every node, then) start on node-1: the only clpcl -s of the chain
+    const n = b.calls().length;
+    const st = b.run(s.start);
+    expect(st.status).toBe(0);
+    expect(b.calls().slice(n)).toEqual([
+      "clpstat.exe",
+      "clpstat.exe",
+      "clpcl.exe -s -a",
+      "clpstat.exe",
+    ]);
+    expect(b.calls().filter((c) => c.startsWith("clpcl.exe"))).toEqual(["clpcl.exe -s -a"]);
   });
 
   itPwsh(
-    "md-guid.ps1 on node-2: pull, its own GUIDs, push; again with them present: no push",
+    "form.ps1: a re-push to a running cluster keeps node-2's GUIDs, stops, never starts",
     () => {
       const b = box();
-      const conf = path.join(b.dir, "pulled.xml");
-      fs.writeFileSync(conf, pulledConf());
-      const r = b.run(s.mdGuid["node-2"], { PULL_CONF: conf });
+      b.running(true);
+      const other = {
+        v: "22222222-0000-0000-0000-000000000001",
+        cp: "22222222-0000-0000-0000-000000000002",
+      };
+      const r = b.run(s.form, { PULL_CONF: writeConf(b, pulledConf(other)) });
       expect(r.status).toBe(0);
-      // ilb-windows runs 5.0: pull and push without a format flag
-      const pull = `clpcfctrl.exe ${psArray(s.mdGuid["node-2"], "PullArgs").join(" ")}`;
-      expect(pull).toBe("clpcfctrl.exe --pull -x .");
-      expect(b.calls()).toEqual([
-        pull,
-        `clpcfset.exe add rscparam md md server@node-2/parameters/volumeguid ${GUID}`,
-        `clpcfset.exe add rscparam md md server@node-2/parameters/cpvolumeguid ${CPGUID}`,
-        "clpcl.exe -t -a",
-        "clpcfctrl.exe --push -x .",
-        "clpcl.exe -s -a",
-      ]);
-      const n = b.calls().length;
-      fs.writeFileSync(conf, pulledConf({ v: GUID, cp: CPGUID }));
-      const again = b.run(s.mdGuid["node-2"], { PULL_CONF: conf });
-      expect(again.status).toBe(0);
-      expect(again.out).toContain("already holds this server's volume GUIDs");
-      expect(b.calls().slice(n)).toEqual([pull]);
+      const calls = b.calls();
+      const keep = [
+        `clpcfset.exe add rscparam md md server@node-2/parameters/volumeguid ${other.v}`,
+        `clpcfset.exe add rscparam md md server@node-2/parameters/cpvolumeguid ${other.cp}`,
+      ];
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          `clpcfset.exe add rscparam md md server@node-1/parameters/volumeguid ${GUID}`,
+          ...keep,
+        ]),
+      );
+      const push = calls.indexOf(PUSH);
+      expect(push).toBeGreaterThan(-1);
+      for (const k of keep) expect(calls.indexOf(k)).toBeLessThan(push);
+      expect(control(calls).slice(-3)).toEqual(["clpstat.exe", "clpcl.exe -t -a", PUSH]);
+      expect(b.isRunning()).toBe(false);
     },
   );
 
+  itPwsh("md-guid.ps1: the GUIDs already there: one pull, no stop, no push", () => {
+    const b = box();
+    b.running(true);
+    const r = b.run(md, { PULL_CONF: writeConf(b, pulledConf({ v: GUID, cp: CPGUID })) });
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("already holds this server's volume GUIDs");
+    expect(b.calls()).toEqual([PULL]);
+    expect(b.isRunning()).toBe(true);
+  });
+
+  itPwsh("md-guid.ps1 re-run on a running cluster (new volumes): stop, push, no start", () => {
+    const b = box();
+    b.running(true);
+    const old = {
+      v: "99999999-0000-0000-0000-000000000001",
+      cp: "99999999-0000-0000-0000-000000000002",
+    };
+    const r = b.run(md, { PULL_CONF: writeConf(b, pulledConf(old)) });
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("stopping it before the push (clpcl -t -a)");
+    expect(b.calls()).toEqual([PULL, ...MINE, "clpstat.exe", "clpcl.exe -t -a", PUSH]);
+    expect(b.isRunning()).toBe(false);
+  });
+
+  itPwsh("md-guid.ps1: the stop fails and the cluster still runs: no push, exit 1", () => {
+    const b = box();
+    b.running(true);
+    const r = b.run(md, { PULL_CONF: writeConf(b, pulledConf()), CLPCL_STOP_FAILS: "1" });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("the cluster still runs: not pushing to a running cluster");
+    expect(b.calls()).toEqual([PULL, ...MINE, "clpstat.exe", "clpcl.exe -t -a", "clpstat.exe"]);
+  });
+
   itPwsh("md-guid.ps1 refuses clearly when the pushed configuration has no md resource", () => {
     const b = box();
-    const conf = path.join(b.dir, "pulled.xml");
-    fs.writeFileSync(conf, '<?xml version="1.0"?><root><resource /></root>');
-    const r = b.run(s.mdGuid["node-2"], { PULL_CONF: conf });
+    const r = b.run(md, {
+      PULL_CONF: writeConf(b, '<?xml version="1.0"?><root><resource /></root>'),
+    });
     expect(r.status).toBe(1);
     expect(r.out).toContain("has no mirror disk resource 'md'");
-    expect(b.calls().filter((c) => /--push|clpcfset/.test(c))).toEqual([]);
+    expect(b.calls()).toEqual([PULL]);
+  });
+
+  itPwsh(
+    "md-guid.ps1: a failed pull stops the step with the tool's exit code, nothing pushed",
+    () => {
+      const b = box();
+      const r = b.run(md);
+      expect(r.status).toBe(1);
+      expect(r.out).toContain("clpcfctrl --pull failed (exit 1)");
+      expect(b.calls()).toEqual([PULL]);
+    },
+  );
+
+  itPwsh("a product command that is missing stops the step (never read as an answer)", () => {
+    const b = box();
+    fs.rmSync(path.join(b.dir, "bin", "clpstat.exe"));
+    const r = b.run(md, { PULL_CONF: writeConf(b, pulledConf()) });
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/ERROR: \S*clpstat\.exe not found/);
+    expect(b.calls()).toEqual([PULL, ...MINE]);
+  });
+
+  itPwsh("an error before the log is set up reports that error, not an unset $LogFile", () => {
+    const b = box();
+    const file = path.join(b.dir, "not-a-dir");
+    fs.writeFileSync(file, "");
+    const r = b.run(md, { AZHA_LOG_DIR: path.join(file, "log") });
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/\[md-guid\] ERROR: .*not-a-dir/);
+    expect(r.out).not.toMatch(/LogFile|UNCAUGHT/);
+    expect(b.calls()).toEqual([]);
+  });
+});
+
+describe("CLUSTERPRO Windows: product commands whose failure is an answer", () => {
+  it("no .ps1 step redirects a product command's stderr outside Invoke-ClpProbe", () => {
+    // Windows PowerShell 5.1 applies $ErrorActionPreference ('Stop') to redirected stderr of a
+    // native command: only Invoke-ClpProbe (common.ps1) redirects, with 'Continue' around it.
+    const dir = path.join(__dirname, "..", "components", "bootstrap", "clusterpro", "windows");
+    const found: string[] = [];
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".ps1"))) {
+      fs.readFileSync(path.join(dir, f), "utf8")
+        .split("\n")
+        .forEach((l, i) => {
+          if (/2>\s*(\$null|&1)/.test(l) && !/^\s*#/.test(l))
+            found.push(`${f}:${i + 1}: ${l.trim()}`);
+        });
+    }
+    expect(found).toEqual([
+      expect.stringMatching(/^common\.ps1:\d+: \$lines = @\(& \$Exe @Arguments 2>\$null /),
+    ]);
+    const common = fs.readFileSync(path.join(dir, "common.ps1"), "utf8");
+    expect(common).toMatch(
+      /function Invoke-ClpProbe[\s\S]*?\$ErrorActionPreference = 'Continue'[\s\S]*?2>\$null[\s\S]*?finally \{\s*\$ErrorActionPreference = \$eap/,
+    );
   });
 });

@@ -5,11 +5,15 @@
  *   node by node: reboot-after-install → wait → gate-after-install   (node2's reboot after
  *                 node1's gate; see ./lifecycle.ts)
  *   every node:  await-ready → license                   (services, licenses)
- *   first node:  push, after every node's license        (clpcfset, clpcfctrl --push; resumable)
+ *   first node:  push, after every node's license        (clpcfset, clpcfctrl --push; resumable;
+ *                 never starts the cluster)
+ *   Windows, node by node after the push: md-guid        (its md volume GUIDs: pull, clpcfset,
+ *                 push; never starts the cluster)
  *   node by node: reboot-after-push → wait → gate-after-push  (NEC reboots every server after
  *                 the push: clpcfset doc/windows/Shared-Disk.md; 5.0 UNCONFIRMED, params.ts)
- *   Windows, every other node: md-guid, after push    (its md volume GUIDs: pull, clpcfset, push)
  *   first node:  start, after every node's gate-after-push   (clpcl -s -a, groups online)
+ * Only "start" starts the cluster; whatever re-runs a push (push or md-guid) re-runs the reboots
+ * and "start" after it (afterPushKey).
  * The clp.conf content comes from `clusterpro/params.ts` (one table of paths, UNCONFIRMED ones
  * marked there); the scripts under `clusterpro/linux` and `clusterpro/windows` execute it.
  */
@@ -18,7 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { linuxPackageManager } from "../core/os";
 import type { ResolvedCluster } from "../core/types";
 import type { BootstrapContext } from "./index";
-import { afterHashParam, rebootSequence } from "./lifecycle";
+import { afterHashParam, rebootSequence, scriptHash } from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 import {
@@ -221,14 +225,44 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
             PushArgs: push,
             DataDriveLetter: sw.mirrorDisk.driveLetter,
             ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
-            // re-runs the step whenever the form step's plan changes (its push drops our GUIDs)
+            // re-runs the step whenever the form step's plan changes
             PlanHash: planHash,
-            // the form step starts the cluster right after its push: stop, push, start again
-            ClusterMayRun: true,
           }),
         ]),
     ),
   };
+}
+
+/**
+ * What the steps after the push re-run on. Pulumi runs a Run Command again only when its inputs
+ * change (shared/PULUMI-NOTES.md), and the chain after a push is: reboot-after-push on every node
+ * (per-hash: once per new hash, lifecycle.ts), then "start" — the only step that starts the cluster.
+ * Windows md-guid may push (and stop a running cluster first) whenever it runs, and it runs again
+ * when its script changes or a VM is rebuilt (a new VM gets new Run Commands), not only when the
+ * push step changes. A push that changes the mirror disk needs every server restarted (clpcfset
+ * change_ipaddr/README.md; 4.3 reboots every server after the push, doc/windows/Shared-Disk.md),
+ * so the reboots and "start" must follow every run of md-guid. Hence:
+ *   - `mdGuid` (md-guid's AfterHash parameter): the push step's inputs and every VM's vmId (Azure's
+ *     unique id of a VM, new when it is rebuilt), so md-guid re-runs when the push re-runs or any
+ *     node is rebuilt (a rebuilt first node pushes without the others' GUIDs if it cannot pull them);
+ *   - `afterPush` (the reboots' and start's AfterHash source): the same plus every md-guid script,
+ *     so whatever re-runs md-guid re-runs every node's reboot and "start" after it.
+ * Linux has no md-guid: both are the push step's inputs, as before.
+ */
+export function afterPushKey(
+  pushKey: pulumi.Input<string>,
+  mdGuidScripts: string[],
+  vmIds: pulumi.Input<string | undefined>[],
+): { mdGuid: pulumi.Output<string>; afterPush: pulumi.Output<string> } {
+  if (mdGuidScripts.length === 0) {
+    const k = pulumi.output(pushKey);
+    return { mdGuid: k, afterPush: k };
+  }
+  const mdGuid = pulumi
+    .all([pulumi.output(pushKey), ...vmIds.map((v) => pulumi.output(v))])
+    .apply(([push, ...ids]) => [push, ...ids.map((id) => `vm ${id ?? ""}`)].join("\n"));
+  const afterPush = mdGuid.apply((k) => [k, ...mdGuidScripts].join("\n"));
+  return { mdGuid, afterPush };
 }
 
 /** Creates the CLUSTERPRO bootstrap steps of a cluster. */
@@ -340,9 +374,22 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     dependsOn: [...licenses, ...(previousGate ? [previousGate] : [])],
   });
   steps.push(push);
+  // The push's outcome depends on its parameters too (public IP, DNS resource group).
+  const pushKey = pulumi
+    .all([pulumi.output(s.form), ...Object.values(formParams).map((v) => pulumi.output(v))])
+    .apply((xs) => xs.join("\n"));
+  const mdGuidScripts = c.nodes
+    .slice(1)
+    .map((n) => s.mdGuid[n.name.toLowerCase()])
+    .filter((x): x is string => x !== undefined);
+  const keys = afterPushKey(
+    pushKey,
+    mdGuidScripts,
+    ctx.nodes.vms.map((vm) => vm.vmId),
+  );
   // Windows md: after the first node's push, every other node writes its own volume GUIDs into
-  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time. The reboots after
-  // the push wait for the last of these steps.
+  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time, never starting
+  // the cluster. The reboots after the push wait for the last of these steps.
   let prev: pulumi.Resource = push.command;
   c.nodes.forEach((node, i) => {
     const script = s.mdGuid[node.name.toLowerCase()];
@@ -353,6 +400,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       step: "md-guid",
       vm: ctx.nodes.vms[i],
       script,
+      parameters: { [afterHashParam(s.os)]: scriptHash(keys.mdGuid) },
       timeoutSec: 900,
       order: 5,
       dependsOn: [prev],
@@ -360,11 +408,6 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     steps.push(step);
     prev = step.command;
   });
-
-  // The push's outcome depends on its parameters too (public IP, DNS resource group).
-  const pushKey = pulumi
-    .all([pulumi.output(s.form), ...Object.values(formParams).map((v) => pulumi.output(v))])
-    .apply((xs) => xs.join("\n"));
   const gates: pulumi.Resource[] = [];
   let lastGate: pulumi.Resource | undefined;
   let startHash: pulumi.Output<string> | undefined;
@@ -373,7 +416,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       base,
       spec: reboots("after-push", node.name),
       vm: ctx.nodes.vms[i],
-      after: { command: prev, script: pushKey },
+      after: { command: prev, script: keys.afterPush },
       alsoAfter: lastGate ? [lastGate] : [],
       order: 6,
     });

@@ -9,6 +9,31 @@
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+# Logging first, before anything that can fail: a PowerShell trap covers its whole scope wherever
+# it is written (about_Trap), so an error in the lines below (creating the state or log folder,
+# reading the machine PATH) runs the trap at the end of this file; the trap and Write-Log must
+# not depend on a variable that is not assigned yet (under StrictMode that masks the real error).
+$LogFile = ''
+
+function Write-Log([string]$Message) {
+    $line = '{0} [{1}] {2}' -f (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'), $StepName, $Message
+    Write-Output $line
+    if ($script:LogFile) { Add-Content -LiteralPath $script:LogFile -Value $line }
+}
+
+function Stop-Step([string]$Message) {
+    Write-Log "ERROR: $Message"
+    exit 1
+}
+
+trap {
+    $message = "ERROR: $($_.Exception.Message)"
+    if ($script:LogFile) { $message += "; log: $script:LogFile" }
+    # the line is on the output before the log write; a failing log write must not hide it
+    try { Write-Log $message } catch { Write-Output "(not logged: $($_.Exception.Message))" }
+    exit 1
+}
+
 # The product's bin directory is found at run time, never written into a script: EXPRESSCLUSTER
 # and the Japanese CLUSTERPRO the seeds document install to different folders under Program Files
 # (NEC's clpcfset change_ipaddr/Windows/clp_changeIP.ps1 uses the CLUSTERPRO one), or wherever the
@@ -33,17 +58,6 @@ $LogDir = if ($env:AZHA_LOG_DIR) { $env:AZHA_LOG_DIR } else { Join-Path $env:Pro
 New-Item -ItemType Directory -Force -Path $StateDir, $LogDir | Out-Null
 $LogFile = Join-Path $LogDir "clusterpro-$StepName.log"
 
-function Write-Log([string]$Message) {
-    $line = '{0} [{1}] {2}' -f (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'), $StepName, $Message
-    Write-Output $line
-    Add-Content -LiteralPath $LogFile -Value $line
-}
-
-function Stop-Step([string]$Message) {
-    Write-Log "ERROR: $Message"
-    exit 1
-}
-
 function Test-ClpInstalled {
     $script:ClpBin = Find-ClpBin
     if (-not $script:ClpBin) { return $false }
@@ -66,9 +80,59 @@ function Get-VolumeGuid([string]$Letter) {
     $Matches[1].ToLowerInvariant()
 }
 
+# Product commands run with $ErrorActionPreference 'Continue' around the call: Windows PowerShell
+# 5.1 (what Run Command starts) applies $ErrorActionPreference to the stderr lines of a native
+# command, so under 'Stop' a tool that writes to stderr (clpstat while the cluster is stopped, a
+# pull before any push) ends the script even when that answer is expected; PowerShell 7 no longer
+# does (PowerShell/PowerShell#13361), so tests under pwsh cannot show it. The exit code is the
+# answer; stderr is discarded, stdout returned as lines.
+# A missing program is an error, never an answer ($LASTEXITCODE would still hold the exit code of
+# the command before): CommandNotFoundException stops the step.
+function Invoke-ClpProbe([string]$Exe, [string[]]$Arguments) {
+    $eap = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $lines = @(& $Exe @Arguments 2>$null | ForEach-Object { "$_" })
+        $code = $LASTEXITCODE
+    } catch [System.Management.Automation.CommandNotFoundException] {
+        $ErrorActionPreference = $eap
+        Stop-Step "$Exe not found"
+    } finally {
+        $ErrorActionPreference = $eap
+    }
+    [pscustomobject]@{ ExitCode = $code; Lines = $lines }
+}
+
+# A product command that must succeed: stops the step, naming it, when it fails.
 function Invoke-Native([string]$Exe, [string[]]$Arguments, [string]$What) {
-    & $Exe @Arguments | Out-Null
-    if ($LASTEXITCODE -ne 0) { Stop-Step "$What failed (exit $LASTEXITCODE)" }
+    $code = (Invoke-ClpProbe $Exe $Arguments).ExitCode
+    if ($code -ne 0) { Stop-Step "$What failed (exit $code)" }
+}
+
+# Is the cluster running on this server? clpstat answers (exit 0) only while the cluster services
+# run. UNCONFIRMED: no public NEC source states clpstat's exit codes (NEC's flows only read its
+# output: clpcfset doc/windows/Shared-Disk.md checks the cluster with clpstat after the reboots).
+function Test-ClusterRunning {
+    (Invoke-ClpProbe (Join-Path $ClpBin 'clpstat.exe') @()).ExitCode -eq 0
+}
+
+# Never push a configuration to a running cluster: NEC reboots every server after a push
+# (clpcfset doc/windows/Shared-Disk.md: after the push, restart the OS of every server) and
+# restarts every server after a mirror disk connect change (clpcfset change_ipaddr/README.md), so
+# a running cluster would run on a configuration it has not started with. When the cluster runs,
+# stop it (clpcl -t -a) and refuse to go on if it still runs. Shared by the push step (form.ps1)
+# and md-guid.ps1. Never starts the cluster: the step "start" does, after the reboots.
+# Call it as a statement (its log lines are its output).
+function Stop-ClusterBeforePush {
+    if (-not (Test-ClusterRunning)) {
+        Write-Log 'the cluster is not running on this server (clpstat): no stop needed'
+        return
+    }
+    Write-Log 'the cluster is running: stopping it before the push (clpcl -t -a)'
+    $code = (Invoke-ClpProbe (Join-Path $ClpBin 'clpcl.exe') @('-t', '-a')).ExitCode
+    if ($code -ne 0 -and (Test-ClusterRunning)) {
+        Stop-Step "clpcl -t -a failed (exit $code) and the cluster still runs: not pushing to a running cluster"
+    }
 }
 
 function Get-BootTime {
@@ -79,9 +143,4 @@ function Get-Sha256([string]$Text) {
     $sha = [System.Security.Cryptography.SHA256]::Create()
     $bytes = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text))
     ($bytes | ForEach-Object { $_.ToString('x2') }) -join ''
-}
-
-trap {
-    Write-Log "ERROR: $($_.Exception.Message); log: $LogFile"
-    exit 1
 }

@@ -68,14 +68,11 @@ try {
         $live = Join-Path $StateDir 'live'
         if (Test-Path -LiteralPath $live) { Remove-Item -LiteralPath $live -Recurse -Force }
         New-Item -ItemType Directory -Force -Path $live | Out-Null
-        # a failed pull (no configuration yet) is expected: 'Continue', or Windows PowerShell 5.1
-        # turns the tool's stderr into a terminating error under 'Stop'
-        $eap = $ErrorActionPreference
-        $ErrorActionPreference = 'Continue'
+        # a failed pull (no configuration yet) is expected: Invoke-ClpProbe (common.ps1)
         Push-Location $live
-        try { & (Join-Path $ClpBin 'clpcfctrl.exe') @PullArgs 2>$null | Out-Null } finally { Pop-Location; $ErrorActionPreference = $eap }
+        try { $pull = Invoke-ClpProbe (Join-Path $ClpBin 'clpcfctrl.exe') $PullArgs } finally { Pop-Location }
         $liveConf = Join-Path $live 'clp.conf'
-        if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $liveConf)) {
+        if ($pull.ExitCode -eq 0 -and (Test-Path -LiteralPath $liveConf)) {
             [xml]$liveXml = Get-Content -LiteralPath $liveConf -Raw
             foreach ($o in $OtherServers) {
                 foreach ($k in @('volumeguid', 'cpvolumeguid')) {
@@ -88,18 +85,16 @@ try {
             }
         }
     }
-    $cl = Join-Path $ClpBin 'clpcl.exe'
     $cfctrl = Join-Path $ClpBin 'clpcfctrl.exe'
-    $stat = Join-Path $ClpBin 'clpstat.exe'
     # Resume: the live configuration already equals this plan (a push that ran before its hash
     # was saved): nothing is pushed again. A failed or different pull only means "push".
     $pulled = Join-Path $StateDir 'pulled'
     if (Test-Path -LiteralPath $pulled) { Remove-Item -LiteralPath $pulled -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $pulled | Out-Null
     $same = $false
-    & $cfctrl @(@('--pull') + $PullFlags + @('-x', $pulled)) 2>$null | Out-Null
+    $pull = Invoke-ClpProbe $cfctrl @(@('--pull') + $PullFlags + @('-x', $pulled))
     $pulledConf = Join-Path $pulled 'clp.conf'
-    if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $pulledConf) -and (Test-Path -LiteralPath 'clp.conf')) {
+    if ($pull.ExitCode -eq 0 -and (Test-Path -LiteralPath $pulledConf) -and (Test-Path -LiteralPath 'clp.conf')) {
         $same = (Get-FileHash -LiteralPath $pulledConf).Hash -eq (Get-FileHash -LiteralPath 'clp.conf').Hash
         for ($i = 0; $same -and $i -lt $files.Count; $i += 2) {
             $a = Join-Path $pulled ($files[$i] -replace '/', '\')
@@ -110,16 +105,8 @@ try {
     if ($same) {
         Write-Log 'the live configuration already equals this plan: not pushing again'
     } else {
-        # clpstat answers only while the cluster runs (UNCONFIRMED exit codes): stop it first.
-        & $stat 2>$null | Out-Null
-        if ($LASTEXITCODE -eq 0) {
-            Write-Log 'the cluster is running: stopping it before the push (clpcl -t -a)'
-            & $cl -t -a | Out-Null
-            if ($LASTEXITCODE -ne 0) {
-                & $stat 2>$null | Out-Null
-                if ($LASTEXITCODE -eq 0) { Stop-Step 'clpcl -t -a failed and the cluster still runs: not pushing to a running cluster' }
-            }
-        }
+        # never to a running cluster (common.ps1); the step "start" starts it after the reboots
+        Stop-ClusterBeforePush
         Write-Log "applying: clpcfctrl $($PushArgs -join ' ')"
         Invoke-Native $cfctrl $PushArgs 'clpcfctrl --push'
     }
@@ -128,3 +115,4 @@ try {
 }
 Set-Content -LiteralPath $stamp -Value $hash
 Write-Log "configuration of cluster $ClusterName applied ($hash); reboot-after-push and start follow"
+exit 0

@@ -11,13 +11,30 @@
 # existing clp.conf and pushes it from the server it runs on), push it back; a push from any server
 # distributes the configuration to every server.
 # Idempotent: when the pulled configuration already holds this server's GUIDs, nothing is pushed.
-param()
+#
+# It never starts the cluster, and never pushes to a running one:
+# - first deployment: the push step (form.ps1) pushed without starting the cluster; NEC reboots
+#   every server after the push (clpcfset doc/windows/Shared-Disk.md) and any mirror-disk change
+#   needs every server restarted (clpcfset change_ipaddr/README.md), so this step pushes to the
+#   stopped cluster and the chain goes on: reboot-after-push on every node, one at a time, then
+#   "start" (clpcl -s -a) on the first node.
+# - re-runs: Pulumi runs this step again when its inputs change: its script (PlanHash follows the
+#   push step's plan) or its AfterHash parameter (the push step's inputs and every VM's vmId, so a
+#   rebuilt VM counts). Nothing is pushed when the GUIDs are already there (a changed plan: form.ps1
+#   keeps them from the live configuration). When something must be pushed (a rebuilt server's new
+#   volumes) and the cluster runs, Stop-ClusterBeforePush (common.ps1, as in form.ps1) stops it
+#   first. Nothing here starts it again: the reboot-after-push steps and "start" re-run after
+#   every run of this step, because their AfterHash covers this step's script and the same
+#   AfterHash (clusterpro.ts, afterPushKey); they reboot every server and start the cluster.
+param(
+    [string]$AfterHash = ''
+)
 $StepName = 'md-guid'
 # @@PARAMS@@
 # @@INCLUDE common.ps1@@
 
 if (-not (Test-ClpInstalled)) { Stop-Step 'CLUSTERPRO is not installed (no clpcl.exe on the machine PATH)' }
-Write-Log "server $ServerName, configuration plan $PlanHash"
+Write-Log "server $ServerName, configuration plan $PlanHash, chain $AfterHash"
 $volumeGuid = Get-VolumeGuid $DataDriveLetter
 $cpVolumeGuid = Get-VolumeGuid $ClusterDriveLetter
 Write-Log "md volumes on this server: ${DataDriveLetter}: $volumeGuid, ${ClusterDriveLetter}: $cpVolumeGuid"
@@ -46,22 +63,11 @@ try {
         $a = @(($c.Replace('@VOLUMEGUID@', $volumeGuid).Replace('@CPVOLUMEGUID@', $cpVolumeGuid)) -split "`t")
         Invoke-Native $cfset $a "clpcfset $($a -join ' ')"
     }
-    # Never push a mirror-disk change to a running cluster: stop it first when the step before
-    # this one may have started it ($ClusterMayRun, set by the chain) or this server's volumes
-    # changed under a configured cluster (a rebuilt node), as form.ps1 does for a changed plan.
-    $stopped = $false
-    if ($ClusterMayRun -or $haveGuid -or $haveCp) {
-        Write-Log 'stopping the cluster before the push: clpcl -t -a'
-        Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-t', '-a') 'clpcl -t -a'
-        $stopped = $true
-    }
+    Stop-ClusterBeforePush
     Write-Log "pushing: clpcfctrl $($PushArgs -join ' ')"
     Invoke-Native (Join-Path $ClpBin 'clpcfctrl.exe') $PushArgs 'clpcfctrl --push'
-    if ($stopped -and $ClusterMayRun) {
-        Write-Log 'starting the cluster again: clpcl -s -a'
-        Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-s', '-a') 'clpcl -s -a'
-    }
 } finally {
     Pop-Location
 }
-Write-Log "volume GUIDs of $ServerName written to the cluster configuration"
+Write-Log "volume GUIDs of $ServerName written to the cluster configuration; reboot-after-push and start follow"
+exit 0

@@ -9,7 +9,7 @@ $StepName = 'start'
 if (-not (Test-ClpInstalled)) { Stop-Step "CLUSTERPRO is not installed at $ClpBin" }
 $stat = Join-Path $ClpBin 'clpstat.exe'
 function Test-AllOnline {
-    $text = @(& $stat 2>$null) -join "`n"
+    $text = (Invoke-ClpProbe $stat @()).Lines -join "`n"
     foreach ($g in $ClpGroups) {
         if ($text -notmatch ('(?m)^\s*' + [regex]::Escape($g) + '[\s.]*:\s*Online')) { return $false }
     }
@@ -19,8 +19,7 @@ if (Test-AllOnline) {
     Write-Log "cluster $ClusterName runs, groups online: nothing to do"
     exit 0
 }
-& $stat 2>$null | Out-Null
-if ($LASTEXITCODE -ne 0) {
+if (-not (Test-ClusterRunning)) {
     Write-Log 'starting the cluster: clpcl -s -a'
     Invoke-Native (Join-Path $ClpBin 'clpcl.exe') @('-s', '-a') 'clpcl -s -a'
 }
@@ -30,3 +29,4 @@ while (-not (Test-AllOnline)) {
     Start-Sleep -Seconds 10
 }
 Write-Log "cluster $ClusterName started, groups online: $($ClpGroups -join ', ')"
+exit 0
