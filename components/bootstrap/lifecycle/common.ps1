@@ -10,21 +10,14 @@
 # <reason>.done (mode per-hash: the hash this node last rebooted for).
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
-$RebootDir = if ($env:AZHA_REBOOT_DIR) { $env:AZHA_REBOOT_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\reboot' }
-$LogDir = if ($env:AZHA_LOG_DIR) { $env:AZHA_LOG_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\log' }
-New-Item -ItemType Directory -Force -Path $RebootDir, $LogDir | Out-Null
-$LogFile = Join-Path $LogDir "$StepName.log"
-
-# CLUSTERPRO's bin directory (drain): found, never assumed (EXPRESSCLUSTER or the Japanese
-# CLUSTERPRO install directory, NEC clp_changeIP.ps1); tests point CLP_BIN at stubs.
-$ClpBin = if ($env:CLP_BIN) { $env:CLP_BIN } else {
-    @('EXPRESSCLUSTER', 'CLUSTERPRO') | ForEach-Object { Join-Path $env:ProgramFiles "$_\bin" } | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
-}
-
+# Logging and the trap come first: a PowerShell trap covers its whole script wherever it is
+# written, so an early failure (creating the folders below) must find $LogFile set and Stop-Step
+# defined, or StrictMode raises a second error that hides the first.
+$LogFile = ''
 function Write-Log([string]$Message) {
     $line = '{0} [{1}] {2}' -f (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'), $StepName, $Message
     Write-Output $line
-    Add-Content -LiteralPath $LogFile -Value $line
+    if ($LogFile) { Add-Content -LiteralPath $LogFile -Value $line }
 }
 
 function Stop-Step([string]$Message) {
@@ -37,6 +30,17 @@ trap {
     Stop-Step "unexpected error: $($_.Exception.Message)"
 }
 
+$RebootDir = if ($env:AZHA_REBOOT_DIR) { $env:AZHA_REBOOT_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\reboot' }
+$LogDir = if ($env:AZHA_LOG_DIR) { $env:AZHA_LOG_DIR } else { Join-Path $env:ProgramData 'azure-ha-cluster\log' }
+New-Item -ItemType Directory -Force -Path $RebootDir, $LogDir | Out-Null
+$LogFile = Join-Path $LogDir "$StepName.log"
+
+# CLUSTERPRO's bin directory (drain): found, never assumed (EXPRESSCLUSTER or the Japanese
+# CLUSTERPRO install directory, NEC clp_changeIP.ps1); tests point CLP_BIN at stubs.
+$ClpBin = if ($env:CLP_BIN) { $env:CLP_BIN } else {
+    @('EXPRESSCLUSTER', 'CLUSTERPRO') | ForEach-Object { Join-Path $env:ProgramFiles "$_\bin" } | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
+}
+
 # The boot id of Windows: the last boot time (Win32_OperatingSystem.LastBootUpTime), as UTC text.
 function Get-BootId {
     (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
@@ -47,10 +51,29 @@ function Read-Marker([string]$Path) {
     Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json
 }
 
+# clpstat's output and exit code, read under ErrorActionPreference 'Continue': Windows PowerShell
+# 5.1 (what Run Command starts) turns a redirected stderr line of a native program into a
+# terminating error under 'Stop' (PowerShell 7 no longer does: PowerShell/PowerShell PR #13361).
+# Sets $global:ClpStatExit; a missing clpstat.exe gives exit -1 and no lines.
+function Invoke-ClpStat([string]$ClpBin) {
+    $eap = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $out = @(& (Join-Path $ClpBin 'clpstat.exe') 2>$null | ForEach-Object { "$_" })
+        $global:ClpStatExit = $LASTEXITCODE
+    } catch [System.Management.Automation.CommandNotFoundException] {
+        $out = @()
+        $global:ClpStatExit = -1
+    } finally {
+        $ErrorActionPreference = $eap
+    }
+    return $out
+}
+
 # CLUSTERPRO: the server that runs a group, from clpstat's group section ("current : <server>").
 # When the output cannot be read, "" (nothing is moved; the heartbeat fails the group over).
 function Get-ClpGroupOwner([string]$ClpBin, [string]$Group) {
-    $lines = @(& (Join-Path $ClpBin 'clpstat.exe') 2>$null)
+    $lines = Invoke-ClpStat $ClpBin
     $in = $false
     foreach ($l in $lines) {
         $t = "$l".Trim()

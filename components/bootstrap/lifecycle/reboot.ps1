@@ -44,8 +44,8 @@ if ($Drain -eq 'clusterpro') {
     # A node of a running CLUSTERPRO cluster hands its groups over first (clpgrp -m, Reference Guide).
     $stat = if ($ClpBin) { Join-Path $ClpBin 'clpstat.exe' } else { '' }
     if ($stat -and (Test-Path -LiteralPath $stat)) {
-        & $stat 2>$null | Out-Null
-        if ($LASTEXITCODE -eq 0) {
+        Invoke-ClpStat $ClpBin | Out-Null
+        if ($global:ClpStatExit -eq 0) {
             foreach ($g in $ClpGroups) {
                 if ((Get-ClpGroupOwner $ClpBin $g) -eq $NodeName) {
                     Write-Log "draining: moving group $g off $NodeName (clpgrp -m $g)"
