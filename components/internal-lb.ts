@@ -5,8 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
-import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterInternalLbArgs } from "./core/types";
@@ -31,8 +30,9 @@ export class HaClusterInternalLb extends HaClusterBase {
   public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterInternalLbArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before registering anything: a bad config creates no resource.
-    const c = parseComponentArgs(name, "internal-lb", args);
+    // Validate before registering anything: a bad config creates no resource. (The stack
+    // program hands over the cluster it has already parsed: one parse per cluster.)
+    const c = resolveComponentArgs(name, "internal-lb", args);
     super("azure-ha-cluster:index:HaClusterInternalLb", name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);

@@ -6,8 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
-import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterPublicLbArgs } from "./core/types";
@@ -43,8 +42,9 @@ export class HaClusterPublicLb extends HaClusterBase {
   public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterPublicLbArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before registering anything: a bad config creates no resource.
-    const c = parseComponentArgs(name, "public-lb", args);
+    // Validate before registering anything: a bad config creates no resource. (The stack
+    // program hands over the cluster it has already parsed: one parse per cluster.)
+    const c = resolveComponentArgs(name, "public-lb", args);
     super("azure-ha-cluster:index:HaClusterPublicLb", name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);

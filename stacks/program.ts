@@ -1,13 +1,14 @@
 /**
  * The per-environment program: one cluster component per entry of `azure-ha-cluster:clusters`.
- * Every entry is validated before any resource is registered.
+ * Every entry is validated before any resource is registered, once: the components get the
+ * resolved clusters, not the raw entries to parse again.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { preResolvedArgs, type PreResolvedArgs } from "../components/cluster-base";
 import { parseClusters } from "../components/core/config";
-import type { ClusterConfig, HaClusterCommonArgs, Topology } from "../components/core/types";
+import type { ResolvedCluster, Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
 import { drillTarget } from "../components/core/drill-target";
-import type { ResolvedCluster } from "../components/core/types";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
@@ -22,7 +23,7 @@ type ClusterComponent = pulumi.ComponentResource & {
 };
 type Ctor = new (
   name: string,
-  args: never,
+  args: PreResolvedArgs,
   opts?: pulumi.ComponentResourceOptions,
 ) => ClusterComponent;
 
@@ -40,14 +41,15 @@ export function deployClusters(): Record<string, unknown> {
   // isConfigSecret exists at run time but is marked @internal in the SDK's typings.
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
   const keyIsSecret = runtime.isConfigSecret?.(`azure-ha-cluster:${CLUSTERS_KEY}`) ?? false;
-  parseClusters(raw, { source: "stack", keyIsSecret });
+  // Throws ConfigError / PolicyViolationError (every problem of every entry) before any resource.
+  const clusters = parseClusters(raw, { source: "stack", keyIsSecret });
 
   const outputs: Record<string, unknown> = {};
-  for (const entry of raw as ClusterConfig[]) {
-    const { name, topology, ...args } = entry;
+  for (const c of clusters) {
+    const { name, topology } = c;
     const Component = COMPONENTS[topology];
     if (!Component) throw new Error(`topology ${topology} has no component`);
-    const cluster = new Component(name, args as HaClusterCommonArgs as never);
+    const cluster = new Component(name, preResolvedArgs(c));
     outputs[name] = {
       topology,
       vms: cluster.vms.map((v) => v.name),
