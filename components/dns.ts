@@ -14,6 +14,7 @@ import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { deterministicGuid } from "./core/guid";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
+import { COMPONENT_TYPES } from "./core/tokens";
 import type { HaClusterDnsArgs, ResolvedDns } from "./core/types";
 import { buildNetwork, buildNodes } from "./nodes";
 
@@ -99,7 +100,7 @@ export class HaClusterDns extends HaClusterBase {
     // Validate before registering anything: a bad config creates no resource. (The stack
     // program hands over the cluster it has already parsed: one parse per cluster.)
     const c = resolveComponentArgs(name, "dns", args);
-    super("azure-ha-cluster:index:HaClusterDns", name, c, opts);
+    super(COMPONENT_TYPES.dns, name, c, opts);
     const d = c.dns!;
     const tags = clusterTags(c);
     const parent = { parent: this };

@@ -7,6 +7,7 @@ import type * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
 import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { clusterTags } from "./core/naming";
+import { COMPONENT_TYPES } from "./core/tokens";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterInternalLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
@@ -33,7 +34,7 @@ export class HaClusterInternalLb extends HaClusterBase {
     // Validate before registering anything: a bad config creates no resource. (The stack
     // program hands over the cluster it has already parsed: one parse per cluster.)
     const c = resolveComponentArgs(name, "internal-lb", args);
-    super("azure-ha-cluster:index:HaClusterInternalLb", name, c, opts);
+    super(COMPONENT_TYPES.internalLb, name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);
     const net = buildNetwork(name, c, nsgRulesFor(c), tags, this);

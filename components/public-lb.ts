@@ -8,6 +8,7 @@ import * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
 import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { childName, clusterTags } from "./core/naming";
+import { COMPONENT_TYPES } from "./core/tokens";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterPublicLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
@@ -45,7 +46,7 @@ export class HaClusterPublicLb extends HaClusterBase {
     // Validate before registering anything: a bad config creates no resource. (The stack
     // program hands over the cluster it has already parsed: one parse per cluster.)
     const c = resolveComponentArgs(name, "public-lb", args);
-    super("azure-ha-cluster:index:HaClusterPublicLb", name, c, opts);
+    super(COMPONENT_TYPES.publicLb, name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);
     // NSG: clients (default Internet) to the backend ports, AzureLoadBalancer to the probe port.

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { preResolvedArgs, type PreResolvedArgs } from "../components/cluster-base";
 import { parseClusters } from "../components/core/config";
+import { CLUSTERS_CONFIG_KEY, CLUSTERS_KEY, PACKAGE } from "../components/core/tokens";
 import type { ResolvedCluster, Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
 import { drillTarget } from "../components/core/drill-target";
@@ -13,7 +14,7 @@ import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
 /** The config key holding the cluster list. */
-export const CLUSTERS_KEY = "clusters";
+export { CLUSTERS_KEY };
 
 type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
@@ -36,11 +37,11 @@ export const COMPONENTS: Partial<Record<Topology, Ctor>> = {
 
 /** Reads the config, validates every cluster, then creates one component per cluster. */
 export function deployClusters(): Record<string, unknown> {
-  const config = new pulumi.Config("azure-ha-cluster");
+  const config = new pulumi.Config(PACKAGE);
   const raw = config.requireObject<unknown>(CLUSTERS_KEY);
   // isConfigSecret exists at run time but is marked @internal in the SDK's typings.
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-  const keyIsSecret = runtime.isConfigSecret?.(`azure-ha-cluster:${CLUSTERS_KEY}`) ?? false;
+  const keyIsSecret = runtime.isConfigSecret?.(CLUSTERS_CONFIG_KEY) ?? false;
   // Throws ConfigError / PolicyViolationError (every problem of every entry) before any resource.
   const clusters = parseClusters(raw, { source: "stack", keyIsSecret });
 

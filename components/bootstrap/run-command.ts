@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { childName } from "../core/naming";
+import { TAG } from "../core/tokens";
 
 /** A bootstrap step as the components and the planner see it. */
 export interface BootstrapStep {
@@ -73,10 +74,10 @@ export function runCommandStep(s: StepSpec): BootstrapStep {
       // The planner and the policy pack read the step's identity from these tags.
       tags: {
         ...s.tags,
-        "ha-cluster-node": s.node,
-        "ha-cluster-step": s.step,
-        "ha-cluster-os": s.os,
-        "ha-cluster-order": String(s.order ?? 0),
+        [TAG.node]: s.node,
+        [TAG.step]: s.step,
+        [TAG.os]: s.os,
+        [TAG.order]: String(s.order ?? 0),
       },
     },
     { parent: s.parent, dependsOn: [s.vm, ...(s.dependsOn ?? [])] },
