@@ -17,7 +17,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { linuxPackageManager } from "../core/os";
 import type { ResolvedCluster } from "../core/types";
-import type { BootstrapContext } from "./index";
+import { MissingPublicIpError, type BootstrapContext } from "./context";
 import { afterHashParam, rebootSequence } from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
@@ -317,8 +317,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
 
   const formParams: Record<string, pulumi.Input<string>> = {};
   if (c.lb?.kind === "public") {
-    if (!ctx.publicIpAddress)
-      throw new Error(`${c.name}: the public-LB topology needs the frontend's public IP`);
+    if (!ctx.publicIpAddress) throw new MissingPublicIpError(c.name);
     formParams[pname("PUBLIC_IP", "PublicIp")] = ctx.publicIpAddress;
   }
   if (c.topology === "dns") {

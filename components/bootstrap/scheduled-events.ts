@@ -12,7 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCluster, ResolvedScheduledEvents } from "../core/types";
-import type { BootstrapContext } from "./index";
+import type { BootstrapContext } from "./context";
 import { renderScript } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 

@@ -24,7 +24,7 @@ import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
 import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
-import type { BootstrapContext } from "./index";
+import { MissingPublicIpError, type BootstrapContext } from "./context";
 import * as time from "@pulumiverse/time";
 import {
   afterHashParam,
@@ -231,10 +231,7 @@ export interface WsfcDeployValues {
 export function roleIpAddress(c: ResolvedCluster, v: WsfcDeployValues): string {
   if (c.topology === "internal-lb") return c.lb?.frontendIp ?? "";
   if (c.topology === "public-lb") {
-    if (!v.publicIpAddress)
-      throw new Error(
-        `cluster ${c.name}: the public-LB topology needs the frontend's public IP address`,
-      );
+    if (!v.publicIpAddress) throw new MissingPublicIpError(c.name);
     return v.publicIpAddress;
   }
   return "";
@@ -415,12 +412,7 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
 export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
   const { name, c, net, nodes, tags, parent } = ctx;
   const w = wsfcOf(c);
-  if (c.topology === "public-lb" && !ctx.publicIpAddress) {
-    throw new pulumi.ResourceError(
-      `${name}: WSFC behind a public LB needs the frontend's public IP address (BootstrapContext.publicIpAddress)`,
-      parent,
-    );
-  }
+  if (c.topology === "public-lb" && !ctx.publicIpAddress) throw new MissingPublicIpError(name);
   if (c.topology === "dns" && !ctx.dns?.identityClientId) {
     throw new pulumi.ResourceError(
       `${name}: the WSFC DNS updater needs the nodes' user-assigned identity (BootstrapContext.dns.identityClientId)`,
