@@ -276,7 +276,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm,
       script: s.prepare,
       protectedParameters: prepareSecrets,
-      timeoutSec: 3600,
+      runTimeoutSec: 3600,
       order: 0,
     });
     const seq = rebootSequence({
@@ -295,7 +295,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm,
       script: s.awaitReady,
       parameters: { [afterHashParam(s.os)]: seq.afterHash },
-      timeoutSec: READY_TIMEOUT_SEC + 300,
+      runTimeoutSec: READY_TIMEOUT_SEC + 300,
       order: 3,
       dependsOn: [seq.gate.command],
     });
@@ -307,7 +307,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       script: s.license,
       protectedParameters:
         sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
-      timeoutSec: 600,
+      runTimeoutSec: 600,
       order: 4,
       dependsOn: [ready.command],
     });
@@ -333,7 +333,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     vm: ctx.nodes.vms[0],
     script: s.form,
     parameters: formParams,
-    timeoutSec: 1800,
+    runTimeoutSec: 1800,
     order: 5,
     // after every node's license, and after the last node's install gate (one node at a time)
     dependsOn: [...licenses, ...(previousGate ? [previousGate] : [])],
@@ -352,7 +352,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       step: "md-guid",
       vm: ctx.nodes.vms[i],
       script,
-      timeoutSec: 900,
+      runTimeoutSec: 900,
       order: 5,
       dependsOn: [prev],
     });
@@ -389,7 +389,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm: ctx.nodes.vms[0],
       script: s.start,
       parameters: startHash ? { [afterHashParam(s.os)]: startHash } : undefined,
-      timeoutSec: START_TIMEOUT_SEC + 300,
+      runTimeoutSec: START_TIMEOUT_SEC + 300,
       order: 8,
       dependsOn: gates,
     }),

@@ -40,7 +40,11 @@ export interface StepSpec {
   /** Run as this user (WSFC formation: SYSTEM cannot create a cluster). */
   runAsUser?: pulumi.Input<string>;
   runAsPassword?: pulumi.Input<string>;
-  timeoutSec?: number;
+  /**
+   * How long Azure lets the step's script run (the Run Command's `timeoutInSeconds`; default
+   * 3600). Not the cluster heartbeat timeout (`software.heartbeat.timeoutSec`).
+   */
+  runTimeoutSec?: number;
   /** Position in the cluster's chain (0 = first), for reports. */
   order?: number;
   dependsOn?: pulumi.Resource[];
@@ -70,7 +74,7 @@ export function runCommandStep(s: StepSpec): BootstrapStep {
       runAsPassword: s.runAsPassword === undefined ? undefined : pulumi.secret(s.runAsPassword),
       asyncExecution: false,
       treatFailureAsDeploymentFailure: true,
-      timeoutInSeconds: s.timeoutSec ?? 3600,
+      timeoutInSeconds: s.runTimeoutSec ?? 3600,
       // The planner and the policy pack read the step's identity from these tags.
       tags: {
         ...s.tags,

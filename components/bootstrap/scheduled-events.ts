@@ -144,7 +144,7 @@ export function buildScheduledEventsSteps(
       resourceGroupName: ctx.net.resourceGroupName,
       location: c.location,
       script: renderScheduledEventsInstall(c, n.name),
-      timeoutSec: 600,
+      runTimeoutSec: 600,
       order,
       dependsOn: after,
       tags: ctx.tags,

@@ -22,7 +22,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
-import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
+import { WSFC_KEEPALIVE_MS } from "../core/heartbeat";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
 import { MissingPublicIpError, type BootstrapContext } from "./context";
 import * as time from "@pulumiverse/time";
@@ -80,8 +80,8 @@ export interface WsfcStepPlan {
   runAs: "system" | "cluster-admin";
   /** Template under components/bootstrap/. */
   template: string;
-  /** Run Command timeout. */
-  timeoutSec: number;
+  /** The Run Command's execution timeout (StepSpec.runTimeoutSec), not a heartbeat timeout. */
+  runTimeoutSec: number;
 }
 
 const TEMPLATES: Record<WsfcStepName, string> = {
@@ -111,7 +111,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     step: WsfcStepName,
     order: number,
     dependsOn: { node: string; step: WsfcStepName }[],
-    timeoutSec: number,
+    runTimeoutSec: number,
     extra: Partial<WsfcStepPlan> = {},
   ): WsfcStepPlan => ({
     node,
@@ -121,7 +121,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     afterDomainJoin: false,
     runAs: "system",
     template: TEMPLATES[step],
-    timeoutSec,
+    runTimeoutSec,
     ...extra,
   });
   const domain = w.domain !== undefined;
@@ -153,7 +153,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     afterDomainJoin: false,
     runAs: "cluster-admin",
     template: TEMPLATES.form,
-    timeoutSec: 3600,
+    runTimeoutSec: 3600,
   });
   if (c.topology === "dns") {
     for (const node of nodes) {
@@ -165,7 +165,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
         afterDomainJoin: false,
         runAs: "system",
         template: TEMPLATES["dns-updater"],
-        timeoutSec: 1200,
+        runTimeoutSec: 1200,
       });
     }
   }
@@ -582,7 +582,7 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
         p.step === "form" && witnessKey ? { WitnessStorageKey: witnessKey } : undefined,
       runAsUser: p.runAs === "cluster-admin" ? adminUser : undefined,
       runAsPassword: p.runAs === "cluster-admin" ? adminPassword : undefined,
-      timeoutSec: p.timeoutSec,
+      runTimeoutSec: p.runTimeoutSec,
       order: p.order,
       dependsOn: deps,
     });

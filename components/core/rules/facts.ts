@@ -20,8 +20,8 @@ import type { ResolvedCluster } from "../types";
 import type { ClusterFacts } from "./types";
 import { TAG } from "../tokens";
 
-/** The TCP KeepAliveTime the WSFC bootstrap writes (seed 000): below the 240 s idle timeout. */
-export const WSFC_KEEPALIVE_MS = 230000;
+import { WSFC_KEEPALIVE_MS } from "../heartbeat";
+export { WSFC_KEEPALIVE_MS }; // defined beside the heartbeat arithmetic; kept importable here
 
 export const TIMING_TAG = TAG.timing;
 export const NET_TAG = TAG.net;
