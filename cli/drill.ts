@@ -19,6 +19,7 @@ import type { NetworkManagementClient } from "@azure/arm-network";
 import type { DnsManagementClient } from "@azure/arm-dns";
 import { parse as parseYaml } from "yaml";
 import type { DrillTarget } from "../components/core/drill-target";
+import { CLUSTERS_CONFIG_KEY, TAG } from "../components/core/tokens";
 import {
   commandId,
   moveScript,
@@ -246,8 +247,8 @@ function readTargets(a: DrillArgs): DrillTarget[] {
   } catch (e) {
     throw new UsageError(`--config ${a.config}: ${(e as Error).message.split("\n")[0]}`);
   }
-  const raw = doc?.config?.["azure-ha-cluster:clusters"];
-  if (!raw) throw new UsageError(`--config ${a.config}: no "azure-ha-cluster:clusters" key`);
+  const raw = doc?.config?.[CLUSTERS_CONFIG_KEY];
+  if (!raw) throw new UsageError(`--config ${a.config}: no "${CLUSTERS_CONFIG_KEY}" key`);
   try {
     // keyIsSecret: the drill never reads secrets; { secure } values pass through unread.
     return parseClusters(raw, { source: "stack", keyIsSecret: true }).map(drillTarget);
@@ -623,10 +624,10 @@ class Drill {
     // 1. The VMs are this cluster's (tag ha-cluster, set by the component) and running.
     for (const n of this.t.nodes) {
       const vm = await this.az.vm(n.vm);
-      const tag = vm.tags?.["ha-cluster"];
+      const tag = vm.tags?.[TAG.cluster];
       if (tag !== this.t.cluster)
         throw new UsageError(
-          `VM ${n.vm} in ${this.t.resourceGroupName} carries ha-cluster=${tag ?? "(none)"}, not ${this.t.cluster}: not this cluster's node — refusing to act`,
+          `VM ${n.vm} in ${this.t.resourceGroupName} carries ${TAG.cluster}=${tag ?? "(none)"}, not ${this.t.cluster}: not this cluster's node — refusing to act`,
         );
       const ps = await this.az.powerState(n.vm);
       add(`node ${n.name} running`, ps === "PowerState/running", `VM ${n.vm}: ${ps}`);

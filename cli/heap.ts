@@ -9,6 +9,7 @@
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as v8 from "v8";
+import { CLUSTERS_CONFIG_KEY } from "../components/core/tokens";
 
 /** Heap the planner needs: a base plus a per-cluster share (measured under the mocks, rounded up). */
 export const HEAP_BASE_MIB = 512;
@@ -23,7 +24,7 @@ export function neededHeapMiB(clusters: number): number {
 
 /** The number of entries of the clusters key (0 when it is not a list). */
 export function clusterCount(config: Record<string, string>): number {
-  const raw = config["azure-ha-cluster:clusters"];
+  const raw = config[CLUSTERS_CONFIG_KEY];
   try {
     const v: unknown = JSON.parse(raw);
     return Array.isArray(v) ? v.length : 0;

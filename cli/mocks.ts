@@ -6,6 +6,7 @@
  * The caller must set PULUMI_CONFIG before the first `setMocks` (see PULUMI-NOTES.md §1).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PACKAGE } from "../components/core/tokens";
 
 /** One registered resource. */
 export interface RecordedResource {
@@ -113,7 +114,7 @@ function parentOf(urn: string | undefined): { name: string | null; type: string 
 /**
  * Installs the mocks and the recorder. `preview` false: outputs are known, as in `pulumi up`.
  */
-export function installMocks(project = "azure-ha-cluster", stack = "plan"): Recorder {
+export function installMocks(project = PACKAGE, stack = "plan"): Recorder {
   pulumi.runtime.setMocks(
     {
       newResource: (a) => ({ id: `${a.name}_id`, state: mockState(a.type, a.name, a.inputs) }),

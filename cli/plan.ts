@@ -23,6 +23,7 @@ import {
   type StackConfig,
 } from "./project";
 import { clusterCount, heapDecision, rerunWithHeap } from "./heap";
+import { CLUSTERS_CONFIG_KEY, PACKAGE } from "../components/core/tokens";
 
 /** Where the package lives (the compiled planner sits in dist/cli). */
 const PACKAGE_ROOT = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find(
@@ -150,17 +151,15 @@ export interface PlanTarget {
   builtIn: boolean;
 }
 
-const CLUSTERS_KEY = "azure-ha-cluster:clusters";
-
 function builtInTarget(file: string, stack: string, title: string): PlanTarget {
-  const stackConfig = readStackConfig(file, "azure-ha-cluster");
-  if (!(CLUSTERS_KEY in stackConfig.config))
+  const stackConfig = readStackConfig(file, PACKAGE);
+  if (!(CLUSTERS_CONFIG_KEY in stackConfig.config))
     throw new InputError(
-      `${file}: config has no "${CLUSTERS_KEY}" key (the list of clusters the package's program deploys); to plan your own program, run the planner in its project directory`,
+      `${file}: config has no "${CLUSTERS_CONFIG_KEY}" key (the list of clusters the package's program deploys); to plan your own program, run the planner in its project directory`,
     );
   return {
     program: path.join(PACKAGE_ROOT, "dist", "stacks", "index.js"),
-    project: "azure-ha-cluster",
+    project: PACKAGE,
     stack,
     file,
     stackConfig,
@@ -209,8 +208,7 @@ export function resolveTarget(a: CliArgs, cwd = process.cwd()): PlanTarget {
     ? readStackConfig(file, project.name)
     : { config: {}, secretKeys: [] as string[] };
   const own =
-    fs.realpathSync(project.dir) === fs.realpathSync(PACKAGE_ROOT) &&
-    project.name === "azure-ha-cluster";
+    fs.realpathSync(project.dir) === fs.realpathSync(PACKAGE_ROOT) && project.name === PACKAGE;
   const title = `project ${project.name}, stack ${stack ?? "(no stack file)"}${file ? ` (${path.relative(cwd, file) || file})` : ""}`;
   if (own && file) {
     // This package's own project: its program is the compiled stacks/ program.
@@ -232,7 +230,7 @@ export function resolveTarget(a: CliArgs, cwd = process.cwd()): PlanTarget {
 /** Cluster name → `clusters[i]`, from the config's cluster list. */
 function clusterPaths(cfg: StackConfig): Record<string, string> {
   try {
-    const list = JSON.parse(cfg.config[CLUSTERS_KEY] ?? "[]") as { name?: unknown }[];
+    const list = JSON.parse(cfg.config[CLUSTERS_CONFIG_KEY] ?? "[]") as { name?: unknown }[];
     return Object.fromEntries(
       list.flatMap((c, i) => (typeof c?.name === "string" ? [[c.name, `clusters[${i}]`]] : [])),
     );

@@ -13,6 +13,7 @@ import type {
 } from "@pulumi/policy";
 import { CLUSTER_RULES, decodeFactsTags, RESOURCE_CHECKS } from "../components/core/rules";
 import { policies } from "../policies/rules";
+import { PACKAGE } from "../components/core/tokens";
 import { redact, type Recorder } from "./mocks";
 import type { PolicyVerdict } from "./report";
 
@@ -41,7 +42,7 @@ export function toPolicyResource(
   return {
     type,
     name,
-    urn: `urn:pulumi:plan::azure-ha-cluster::${type}::${name}`,
+    urn: `urn:pulumi:plan::${PACKAGE}::${type}::${name}`,
     props,
     opts: OPTS,
     dependencies: [],

@@ -16,6 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Module from "module";
 import { LineCounter, parseDocument } from "yaml";
+import { CLUSTERS_CONFIG_KEY, PACKAGE } from "../components/core/tokens";
 
 /** A problem with the command line or the files it names (exit 2). */
 export class InputError extends Error {}
@@ -157,10 +158,10 @@ export function readStackConfig(file: string, project: string): StackConfig {
   const secretKeys: string[] = [];
   for (const [k, v] of Object.entries(cfg as Record<string, unknown>)) {
     const key = k.includes(":") ? k : `${project}:${k}`;
-    if (key === "azure-ha-cluster:clusters" && typeof v === "string") {
+    if (key === CLUSTERS_CONFIG_KEY && typeof v === "string") {
       // A quoted string (even one holding JSON) is not a list; the value is never echoed.
       throw new InputError(
-        `${file}: clusters: expected a YAML list of cluster entries under azure-ha-cluster:clusters, not a string${/^\s*[[{]/.test(v) ? " (it looks like JSON in quotes: write the list as YAML)" : ""}`,
+        `${file}: clusters: expected a YAML list of cluster entries under ${CLUSTERS_CONFIG_KEY}, not a string${/^\s*[[{]/.test(v) ? " (it looks like JSON in quotes: write the list as YAML)" : ""}`,
       );
     }
     if (isSecure(v)) {
@@ -197,8 +198,8 @@ export function prepareLoader(p: PulumiProject): void {
     try {
       return original.call(this, req, parent, ...rest);
     } catch (e) {
-      if (req === "azure-ha-cluster" || req.startsWith("azure-ha-cluster/"))
-        return original.call(this, req.replace(/^azure-ha-cluster/, PACKAGE_ROOT), parent, ...rest);
+      if (req === PACKAGE || req.startsWith(`${PACKAGE}/`))
+        return original.call(this, PACKAGE_ROOT + req.slice(PACKAGE.length), parent, ...rest);
       throw e;
     }
   };

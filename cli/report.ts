@@ -3,6 +3,7 @@
  * table, policy verdicts, failover budget, Mermaid diagram).
  */
 import { stringify as stringifyYaml } from "yaml";
+import { COMPONENT_TYPE_PREFIX, isComponentType } from "../components/core/tokens";
 import { SLEEP, topoOrder } from "./chain";
 
 export interface PlanResource {
@@ -92,7 +93,9 @@ export interface RenderContext {
 }
 
 const short = (type: string) =>
-  type.replace(/^azure-native:/, "").replace(/^azure-ha-cluster:index:/, "");
+  isComponentType(type)
+    ? type.slice(COMPONENT_TYPE_PREFIX.length)
+    : type.replace(/^azure-native:/, "");
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -176,7 +179,7 @@ interface ClusterView {
 
 function clusters(resources: PlanResource[], outputs: ComponentOutputs[]): ClusterView[] {
   return resources
-    .filter((r) => r.type.startsWith("azure-ha-cluster:index:"))
+    .filter((r) => isComponentType(r.type))
     .map((comp) => {
       const mine = resources.filter((r) => r.parent === comp.name);
       const nodes = mine
@@ -488,10 +491,7 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     out.push("");
   }
   const orphanChain = (ctx.chain ?? []).filter(
-    (x) =>
-      !r.resources.some(
-        (c) => c.name === x.cluster && c.type.startsWith("azure-ha-cluster:index:"),
-      ),
+    (x) => !r.resources.some((c) => c.name === x.cluster && isComponentType(c.type)),
   );
   if (orphanChain.length > 0)
     out.push("Other in-guest steps and waits", ...renderChain(orphanChain), "");

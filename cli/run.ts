@@ -12,6 +12,9 @@ import {
   SLEEP,
   VM_EXTENSION,
 } from "./chain";
+import { isConfigError } from "../components/core/errors";
+import { isPolicyViolationError, type PolicyViolationError } from "../components/core/rules";
+import { isComponentType, PACKAGE, REPORT_POLICIES, TAG } from "../components/core/tokens";
 import { installMocks, redact, type Recorder } from "./mocks";
 import { evaluatePolicies } from "./policy-runner";
 import type {
@@ -21,7 +24,6 @@ import type {
   ComponentOutputs,
   PlanReport,
   PlanResource,
-  PolicyVerdict,
 } from "./report";
 
 export type PlanResult =
@@ -47,7 +49,7 @@ export const BUILT_IN_PROGRAM = path.resolve(__dirname, "..", "stacks", "index.j
  * instead of throwing, so the report still shows what would be created (the planner's policy
  * runner finds the same failures on the recorded resources and exits 1).
  */
-export const REPORT_POLICIES = Symbol.for("azure-ha-cluster.plan.reportPolicies");
+export { REPORT_POLICIES };
 
 /**
  * Runs the program at `program` (default: the compiled stacks/index.js) under the mocks, as
@@ -55,7 +57,7 @@ export const REPORT_POLICIES = Symbol.for("azure-ha-cluster.plan.reportPolicies"
  */
 export async function runPlan(
   program = BUILT_IN_PROGRAM,
-  project = "azure-ha-cluster",
+  project = PACKAGE,
   stack = "plan",
 ): Promise<PlanResult> {
   const rec = installMocks(project, stack);
@@ -77,19 +79,20 @@ export async function runPlan(
   if (!failure) await done;
   process.off("unhandledRejection", onRejection);
   if (failure) {
-    const err = failure as Error;
-    if (err && err.name === "ConfigError") return { kind: "config-error", message: err.message };
-    if (err && err.name === "PolicyViolationError") {
+    // Brand checks, not instanceof: a user's program may load another copy of the package than
+    // this planner's (see isConfigError).
+    if (isConfigError(failure)) return { kind: "config-error", message: failure.message };
+    if (isPolicyViolationError(failure)) {
       // The runtime re-raises the program's rejection later; it is reported already.
       process.on("unhandledRejection", (e) => {
-        if ((e as Error)?.name !== "PolicyViolationError") throw e;
+        if (!isPolicyViolationError(e)) throw e;
       });
-      return { kind: "ok", report: policyReport(err) };
+      return { kind: "ok", report: policyReport(failure) };
     }
-    return { kind: "crash", message: err?.stack ?? String(failure) };
+    return { kind: "crash", message: (failure as Error)?.stack ?? String(failure) };
   }
   const outputs = rec.outputs
-    .filter((o) => o.type.startsWith("azure-ha-cluster:index:"))
+    .filter((o) => isComponentType(o.type))
     .map((o) => ({ name: o.name, outputs: redact(o.outputs) as Record<string, unknown> }));
   const stackOut = rec.outputs.find((o) => o.type === STACK_TYPE);
   return {
@@ -125,12 +128,12 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
     .map((r) => {
       const tags = (r.inputs.tags ?? {}) as Record<string, string>;
       return {
-        cluster: tags["ha-cluster"] ?? r.parent ?? "",
+        cluster: tags[TAG.cluster] ?? r.parent ?? "",
         name: r.name,
-        node: tags["ha-cluster-node"] ?? String(r.inputs.vmName ?? ""),
-        os: (tags["ha-cluster-os"] === "windows" ? "windows" : "linux") as "linux" | "windows",
-        step: tags["ha-cluster-step"] ?? String(r.inputs.runCommandName ?? r.name),
-        order: Number(tags["ha-cluster-order"] ?? 0),
+        node: tags[TAG.node] ?? String(r.inputs.vmName ?? ""),
+        os: (tags[TAG.os] === "windows" ? "windows" : "linux") as "linux" | "windows",
+        step: tags[TAG.step] ?? String(r.inputs.runCommandName ?? r.name),
+        order: Number(tags[TAG.order] ?? 0),
         after: afterOf(after, r.type, r.name),
         script: String((r.inputs.source as { script?: string } | undefined)?.script ?? ""),
       };
@@ -142,7 +145,7 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
     .map(({ order: _order, ...rest }) => rest);
 
   const failoverBudget: BudgetEntry[] = rec.outputs
-    .filter((o) => o.type.startsWith("azure-ha-cluster:index:") && o.outputs.failoverBudget)
+    .filter((o) => isComponentType(o.type) && o.outputs.failoverBudget)
     .map((o) => o.outputs.failoverBudget as BudgetEntry)
     .sort((a, b) => a.cluster.localeCompare(b.cluster));
 
@@ -154,15 +157,10 @@ export async function buildReport(rec: Recorder): Promise<PlanReport> {
  * The report of a config that a mandatory policy refused before any resource was registered:
  * no resources, the verdicts of every rule (plan exits 1 on the mandatory failures).
  */
-function policyReport(err: Error): PlanReport {
-  type ClusterVerdict = Omit<PolicyVerdict, "policy" | "resource"> & {
-    rule: string;
-    cluster: string;
-  };
-  const verdicts = (err as Error & { verdicts?: ClusterVerdict[] }).verdicts ?? [];
+function policyReport(err: PolicyViolationError): PlanReport {
   return {
     resources: [],
-    policies: verdicts.map((v) => ({
+    policies: err.verdicts.map((v) => ({
       policy: v.rule,
       resource: v.cluster,
       enforcement: v.enforcement,
@@ -182,7 +180,7 @@ export function chainViews(rec: Recorder): ChainView[] {
     for (let cur = name, hops = 0; cur && hops < 50; hops++) {
       const r = byName.get(cur);
       if (!r) break;
-      if (r.type.startsWith("azure-ha-cluster:index:")) return r.name;
+      if (isComponentType(r.type)) return r.name;
       cur = r.parent;
     }
     return "";
@@ -195,7 +193,7 @@ export function chainViews(rec: Recorder): ChainView[] {
       let label = r.name;
       let detail = "";
       if (r.type === RUN_COMMAND) {
-        label = `${tags["ha-cluster-node"] ?? inputs.vmName} ${tags["ha-cluster-step"] ?? inputs.runCommandName}`;
+        label = `${tags[TAG.node] ?? inputs.vmName} ${tags[TAG.step] ?? inputs.runCommandName}`;
         detail = describeScript(String(inputs.source?.script ?? ""));
       } else if (r.type === SLEEP) {
         label = `wait ${inputs.createDuration ?? "?"} (${r.name})`;
@@ -212,7 +210,7 @@ export function chainViews(rec: Recorder): ChainView[] {
         label,
         detail,
         after: afterOf(after, r.type, r.name),
-        rank: Number(tags["ha-cluster-order"] ?? 0),
+        rank: Number(tags[TAG.order] ?? 0),
       };
     });
 }

@@ -7,8 +7,56 @@ import type * as compute from "@pulumi/azure-native/compute";
 import type * as network from "@pulumi/azure-native/network";
 import type { BootstrapStep } from "./bootstrap";
 import { failoverBudget, type FailoverBudget } from "./core/budget";
-import type { ResolvedCluster } from "./core/types";
+import { parseComponentArgs } from "./core/config";
+import type { HaClusterCommonArgs, ResolvedCluster, Topology } from "./core/types";
 import type { ClusterNetwork, ClusterNodes } from "./nodes";
+
+/**
+ * Module-private key of the args the stack program hands to a component: a cluster that
+ * `parseClusters` has already checked (with the whole list: names, collisions, policies) and
+ * resolved. A plain `Symbol` (not `Symbol.for`): only code that imports this module can build
+ * such args, and the package's `exports` map keeps this module out of users' reach.
+ */
+const RESOLVED = Symbol("azure-ha-cluster.resolved");
+
+/**
+ * Component args carrying an already-resolved cluster (see {@link preResolvedArgs}).
+ * @internal
+ */
+export interface PreResolvedArgs {
+  readonly [RESOLVED]: ResolvedCluster;
+}
+
+/**
+ * The args with which the stack program constructs a component from a cluster it has parsed
+ * itself, so that the component does not parse the same entry again.
+ * @internal
+ */
+export function preResolvedArgs(c: ResolvedCluster): PreResolvedArgs {
+  return { [RESOLVED]: c };
+}
+
+/**
+ * The resolved config of a component: handed over by the stack program (parsed once, there),
+ * or parsed from the user's args here — a component constructed directly still validates its
+ * own args (ConfigError / PolicyViolationError before any resource).
+ * @internal
+ */
+export function resolveComponentArgs(
+  name: string,
+  topology: Topology,
+  args: HaClusterCommonArgs | PreResolvedArgs,
+): ResolvedCluster {
+  const given = (args as Partial<PreResolvedArgs> | undefined)?.[RESOLVED];
+  if (given === undefined) return parseComponentArgs(name, topology, args as HaClusterCommonArgs);
+  if (given.name !== name || given.topology !== topology)
+    // A bug in the caller, not a config problem: the program builds name, topology and args
+    // from one entry.
+    throw new Error(
+      `internal: component ${topology} ${name} was handed the resolved cluster ${given.topology} ${given.name}`,
+    );
+  return given;
+}
 
 /** The base of HaClusterInternalLb, HaClusterPublicLb and HaClusterDns. */
 export abstract class HaClusterBase extends pulumi.ComponentResource {
@@ -27,7 +75,7 @@ export abstract class HaClusterBase extends pulumi.ComponentResource {
   /** The resolved configuration (every default applied). */
   public readonly resolved: ResolvedCluster;
 
-  /** `resolved` must come from parseComponentArgs, called before this (nothing registered yet). */
+  /** `resolved` must come from resolveComponentArgs, called before this (nothing registered yet). */
   protected constructor(
     type: string,
     name: string,

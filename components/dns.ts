@@ -10,11 +10,11 @@ import * as dns from "@pulumi/azure-native/dns";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { buildBootstrap } from "./bootstrap";
-import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { deterministicGuid } from "./core/guid";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
+import { COMPONENT_TYPES } from "./core/tokens";
 import type { HaClusterDnsArgs, ResolvedDns } from "./core/types";
 import { buildNetwork, buildNodes } from "./nodes";
 
@@ -97,9 +97,10 @@ export class HaClusterDns extends HaClusterBase {
   public readonly roleAssignment?: authorization.RoleAssignment;
 
   constructor(name: string, args: HaClusterDnsArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before registering anything: a bad config creates no resource.
-    const c = parseComponentArgs(name, "dns", args);
-    super("azure-ha-cluster:index:HaClusterDns", name, c, opts);
+    // Validate before registering anything: a bad config creates no resource. (The stack
+    // program hands over the cluster it has already parsed: one parse per cluster.)
+    const c = resolveComponentArgs(name, "dns", args);
+    super(COMPONENT_TYPES.dns, name, c, opts);
     const d = c.dns!;
     const tags = clusterTags(c);
     const parent = { parent: this };

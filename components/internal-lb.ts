@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
-import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { clusterTags } from "./core/naming";
+import { COMPONENT_TYPES } from "./core/tokens";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterInternalLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
@@ -31,9 +31,10 @@ export class HaClusterInternalLb extends HaClusterBase {
   public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterInternalLbArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before registering anything: a bad config creates no resource.
-    const c = parseComponentArgs(name, "internal-lb", args);
-    super("azure-ha-cluster:index:HaClusterInternalLb", name, c, opts);
+    // Validate before registering anything: a bad config creates no resource. (The stack
+    // program hands over the cluster it has already parsed: one parse per cluster.)
+    const c = resolveComponentArgs(name, "internal-lb", args);
+    super(COMPONENT_TYPES.internalLb, name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);
     const net = buildNetwork(name, c, nsgRulesFor(c), tags, this);

@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
-import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { HaClusterBase, resolveComponentArgs } from "./cluster-base";
 import { childName, clusterTags } from "./core/naming";
+import { COMPONENT_TYPES } from "./core/tokens";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterPublicLbArgs } from "./core/types";
 import { buildLoadBalancer } from "./load-balancer";
@@ -43,9 +43,10 @@ export class HaClusterPublicLb extends HaClusterBase {
   public readonly alertIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: HaClusterPublicLbArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before registering anything: a bad config creates no resource.
-    const c = parseComponentArgs(name, "public-lb", args);
-    super("azure-ha-cluster:index:HaClusterPublicLb", name, c, opts);
+    // Validate before registering anything: a bad config creates no resource. (The stack
+    // program hands over the cluster it has already parsed: one parse per cluster.)
+    const c = resolveComponentArgs(name, "public-lb", args);
+    super(COMPONENT_TYPES.publicLb, name, c, opts);
     const lb = c.lb!;
     const tags = clusterTags(c);
     // NSG: clients (default Internet) to the backend ports, AzureLoadBalancer to the probe port.

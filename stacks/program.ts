@@ -1,18 +1,20 @@
 /**
  * The per-environment program: one cluster component per entry of `azure-ha-cluster:clusters`.
- * Every entry is validated before any resource is registered.
+ * Every entry is validated before any resource is registered, once: the components get the
+ * resolved clusters, not the raw entries to parse again.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { preResolvedArgs, type PreResolvedArgs } from "../components/cluster-base";
 import { parseClusters } from "../components/core/config";
-import type { ClusterConfig, HaClusterCommonArgs, Topology } from "../components/core/types";
+import { CLUSTERS_CONFIG_KEY, CLUSTERS_KEY, PACKAGE } from "../components/core/tokens";
+import type { ResolvedCluster, Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
 import { drillTarget } from "../components/core/drill-target";
-import type { ResolvedCluster } from "../components/core/types";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
 /** The config key holding the cluster list. */
-export const CLUSTERS_KEY = "clusters";
+export { CLUSTERS_KEY };
 
 type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
@@ -22,7 +24,7 @@ type ClusterComponent = pulumi.ComponentResource & {
 };
 type Ctor = new (
   name: string,
-  args: never,
+  args: PreResolvedArgs,
   opts?: pulumi.ComponentResourceOptions,
 ) => ClusterComponent;
 
@@ -35,19 +37,20 @@ export const COMPONENTS: Partial<Record<Topology, Ctor>> = {
 
 /** Reads the config, validates every cluster, then creates one component per cluster. */
 export function deployClusters(): Record<string, unknown> {
-  const config = new pulumi.Config("azure-ha-cluster");
+  const config = new pulumi.Config(PACKAGE);
   const raw = config.requireObject<unknown>(CLUSTERS_KEY);
   // isConfigSecret exists at run time but is marked @internal in the SDK's typings.
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-  const keyIsSecret = runtime.isConfigSecret?.(`azure-ha-cluster:${CLUSTERS_KEY}`) ?? false;
-  parseClusters(raw, { source: "stack", keyIsSecret });
+  const keyIsSecret = runtime.isConfigSecret?.(CLUSTERS_CONFIG_KEY) ?? false;
+  // Throws ConfigError / PolicyViolationError (every problem of every entry) before any resource.
+  const clusters = parseClusters(raw, { source: "stack", keyIsSecret });
 
   const outputs: Record<string, unknown> = {};
-  for (const entry of raw as ClusterConfig[]) {
-    const { name, topology, ...args } = entry;
+  for (const c of clusters) {
+    const { name, topology } = c;
     const Component = COMPONENTS[topology];
     if (!Component) throw new Error(`topology ${topology} has no component`);
-    const cluster = new Component(name, args as HaClusterCommonArgs as never);
+    const cluster = new Component(name, preResolvedArgs(c));
     outputs[name] = {
       topology,
       vms: cluster.vms.map((v) => v.name),

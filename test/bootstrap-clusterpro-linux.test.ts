@@ -13,7 +13,7 @@ import {
   renderClusterproScripts,
   type ClusterproScripts,
 } from "../components/bootstrap/clusterpro";
-import { argsOf, stackCluster } from "./fixtures/clusters";
+import { argsOf, seedResolved, stackCluster } from "./fixtures/clusters";
 
 const SECRETS = {
   INSTALLER_URL: "https://example.blob.core.windows.net/pkg/clusterpro.rpm?sig=SECRET-SAS-123",
@@ -39,21 +39,9 @@ function plb(): ResolvedCluster {
   return parseComponentArgs("plb-linux", "public-lb", args);
 }
 
+/** Seed 001's DNS cluster, its updater's certificate a plaintext stand-in. */
 function dns(): ResolvedCluster {
-  const args = argsOf(stackCluster("ilb-linux"));
-  delete args.internalLb;
-  args.software = { kind: "clusterpro", version: "5.0" };
-  args.dns = {
-    zoneName: "cluster1.zone",
-    recordName: "test-record1",
-    updater: {
-      tenantId: "11111111-1111-1111-1111-111111111111",
-      appId: "22222222-2222-2222-2222-222222222222",
-      objectId: "33333333-3333-3333-3333-333333333333",
-      certificatePem: SECRETS.SP_CERT_PEM,
-    },
-  };
-  return parseComponentArgs("dns-linux", "dns", args);
+  return seedResolved("dns-linux", (a) => (a.dns.updater.certificatePem = SECRETS.SP_CERT_PEM));
 }
 
 const CASES: [string, () => ResolvedCluster][] = [
@@ -410,8 +398,8 @@ describe("CLUSTERPRO Linux: the recorded configuration per topology", () => {
         "add rscparam azuredns azuredns1 server@node2/parameters/ip 10.5.0.111",
         "add rscparam azuredns azuredns1 parameters/ttl 30",
         "add rscparam azuredns azuredns1 parameters/rgname TestGroup1",
-        "add rscparam azuredns azuredns1 parameters/uri 22222222-2222-2222-2222-222222222222",
-        "add rscparam azuredns azuredns1 parameters/tenant 11111111-1111-1111-1111-111111111111",
+        "add rscparam azuredns azuredns1 parameters/uri 66666666-7777-8888-9999-000000000000",
+        "add rscparam azuredns azuredns1 parameters/tenant 11111111-2222-3333-4444-555555555555",
         "add rscparam azuredns azuredns1 parameters/certfile /etc/azure-ha-cluster/clusterpro-sp.pem",
         "add rscparam azuredns azuredns1 parameters/azurecli /usr/bin/az",
         "add mon azurednsw azurednsw1",

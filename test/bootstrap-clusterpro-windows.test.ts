@@ -6,7 +6,7 @@
 import { parseComponentArgs } from "../components/core/config";
 import type { ResolvedCluster } from "../components/core/types";
 import { renderClusterproScripts } from "../components/bootstrap/clusterpro";
-import { argsOf, stackCluster } from "./fixtures/clusters";
+import { argsOf, seedResolved, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
 
 const SECRETS = {
@@ -51,21 +51,13 @@ function plb(): ResolvedCluster {
   return parseComponentArgs("plb-windows", "public-lb", args);
 }
 
+/** Seed 004's DNS cluster, with plaintext stand-ins for its secrets. */
 function dns(): ResolvedCluster {
-  const args = base("4.3");
-  delete args.internalLb;
-  delete args.software.networkPartition;
-  args.dns = {
-    zoneName: "cluster1.zone",
-    recordName: "test-record1",
-    updater: {
-      tenantId: "11111111-1111-1111-1111-111111111111",
-      appId: "22222222-2222-2222-2222-222222222222",
-      objectId: "33333333-3333-3333-3333-333333333333",
-      certificatePem: SECRETS.pem,
-    },
-  };
-  return parseComponentArgs("dns-windows", "dns", args);
+  return seedResolved("dns-windows", (a) => {
+    a.software.installerUrl = SECRETS.installerUrl;
+    a.software.licenses = SECRETS.licenses;
+    a.dns.updater.certificatePem = SECRETS.pem;
+  });
 }
 
 /** The clpcfset calls as rendered in form.ps1 ($ClpCommands = @('a<TAB>b', …)). */

@@ -12,12 +12,8 @@ import {
 } from "../components/bootstrap/wsfc";
 import { argsOf, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
+import { T } from "./support/types";
 
-const T = {
-  run: "azure-native:compute:VirtualMachineRunCommandByVirtualMachine",
-  sa: "azure-native:storage:StorageAccount",
-  ext: "azure-native:compute:VirtualMachineExtension",
-};
 const JOIN_PASSWORD = "Join-Pa55word-not-in-scripts";
 const SECRETS = ["mock-storage-key", "mock-generated-password", JOIN_PASSWORD];
 

@@ -3,26 +3,12 @@
  * updater's least-privilege role at zone scope and its assignment, the WSFC identity on every
  * node, and never an A record resource. Then the DNS validation rules.
  */
-import { record, one, ofType, pulumi } from "./helpers";
+import { record, one, ofType, value } from "./helpers";
 import { HaClusterDns, dnsRoleActions, vnetIdOfSubnet } from "../components/dns";
 import { deterministicGuid } from "../components/core/guid";
 import { MOCK_SUBSCRIPTION_ID } from "../cli/mocks";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
-
-const T = {
-  zone: "azure-native:dns:Zone",
-  pzone: "azure-native:privatedns:PrivateZone",
-  link: "azure-native:privatedns:VirtualNetworkLink",
-  recordSet: "azure-native:dns:RecordSet",
-  privateRecordSet: "azure-native:privatedns:PrivateRecordSet",
-  roleDef: "azure-native:authorization:RoleDefinition",
-  roleAsg: "azure-native:authorization:RoleAssignment",
-  identity: "azure-native:managedidentity:UserAssignedIdentity",
-  vm: "azure-native:compute:VirtualMachine",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  nic: "azure-native:network:NetworkInterface",
-  pip: "azure-native:network:PublicIPAddress",
-};
+import { T } from "./support/types";
 
 const PUBLIC_CLUSTERPRO = [
   "Microsoft.Network/dnsZones/A/read",
@@ -36,7 +22,6 @@ const PRIVATE = [
 ];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 const sorted = (xs: string[]) => [...xs].sort();
 
 function noRecordResource(rs: { type: string }[]) {

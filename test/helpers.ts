@@ -36,3 +36,7 @@ export const one = (rs: RecordedResource[], type: string, name?: string): Record
 };
 
 export { pulumi };
+
+/** The value of an Output (under the mocks every Output resolves). */
+export const value = <V>(o: pulumi.Output<V>): Promise<V> =>
+  new Promise<V>((resolve) => o.apply(resolve));

@@ -1,17 +1,7 @@
 import { record, one, ofType } from "./helpers";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { argsOf, stackCluster } from "./fixtures/clusters";
-
-const T = {
-  lb: "azure-native:network:LoadBalancer",
-  nic: "azure-native:network:NetworkInterface",
-  vm: "azure-native:compute:VirtualMachine",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  avset: "azure-native:compute:AvailabilitySet",
-  nat: "azure-native:network:NatGateway",
-  pip: "azure-native:network:PublicIPAddress",
-  subnet: "azure-native:network:Subnet",
-};
+import { T } from "./support/types";
 
 describe("HaClusterInternalLb with the seed configs", () => {
   it.each([

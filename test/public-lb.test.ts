@@ -3,21 +3,10 @@
  * floating IP per software), NSG (clients to the backend port, AzureLoadBalancer to the probe),
  * NAT gateway egress and no public IP on any node. Then the public-LB validation rules.
  */
-import { record, one, ofType, pulumi } from "./helpers";
+import { record, one, ofType, value } from "./helpers";
 import { HaClusterPublicLb } from "../components/public-lb";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
-
-const T = {
-  lb: "azure-native:network:LoadBalancer",
-  pip: "azure-native:network:PublicIPAddress",
-  nic: "azure-native:network:NetworkInterface",
-  vm: "azure-native:compute:VirtualMachine",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  nat: "azure-native:network:NatGateway",
-  subnet: "azure-native:network:Subnet",
-};
-
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+import { T } from "./support/types";
 
 describe.each([
   // stack, floating IP, frontend port, backend port, probe port

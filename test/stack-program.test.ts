@@ -7,6 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { record, ofType, rawRecords } from "./helpers";
 import { stackCluster } from "./fixtures/clusters";
 import { deployClusters } from "../stacks/program";
+import * as config from "../components/core/config";
+import { clusterEntrySchema } from "../components/core/schema";
+import { HaClusterInternalLb } from "../components/internal-lb";
+import { preResolvedArgs } from "../components/cluster-base";
 
 const KEY = "azure-ha-cluster:clusters";
 
@@ -63,5 +67,51 @@ describe("stacks/program.ts", () => {
       expect(() => deployClusters()).toThrow(/clusters\[1\]\.internalLb\.probePort/),
     );
     expect(rs).toHaveLength(0);
+  });
+
+  describe("parses each cluster once", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    /** Counts the parses while `build` runs: the list parser, the component parser, the schema. */
+    async function countParses(build: () => unknown) {
+      const list = jest.spyOn(config, "parseClusters");
+      const component = jest.spyOn(config, "parseComponentArgs");
+      const schema = jest.spyOn(clusterEntrySchema, "safeParse");
+      await record(build);
+      return {
+        list: list.mock.calls.length,
+        component: component.mock.calls.length,
+        schema: schema.mock.calls.length,
+      };
+    }
+
+    it("the stack program: one list parse, no component parse, one schema parse per cluster", async () => {
+      withConfig([stackCluster("ilb-linux"), stackCluster("dns-wsfc")], false);
+      expect(await countParses(() => deployClusters())).toEqual({
+        list: 1,
+        component: 0,
+        schema: 2,
+      });
+    });
+
+    it("a component constructed directly still parses its own args", async () => {
+      const seed = stackCluster("ilb-linux");
+      const { name: _n, topology: _t, ...args } = seed;
+      expect(await countParses(() => new HaClusterInternalLb(seed.name, args as never))).toEqual({
+        list: 0,
+        component: 1,
+        schema: 1,
+      });
+    });
+
+    it("a handed-over cluster must be the component's own (name and topology)", () => {
+      const [c] = config.parseClusters([stackCluster("dns-linux")], { source: "stack" });
+      expect(() => new HaClusterInternalLb(c.name, preResolvedArgs(c) as never)).toThrow(
+        "internal: component internal-lb dns-linux was handed the resolved cluster dns dns-linux",
+      );
+      expect(() => new HaClusterInternalLb("other", preResolvedArgs(c) as never)).toThrow(
+        /handed the resolved cluster dns dns-linux/,
+      );
+    });
   });
 });

@@ -22,16 +22,8 @@ import { domainUser, renderWsfcScripts } from "../components/bootstrap/wsfc";
 import { argsOf, problemsOf, stackCluster } from "./fixtures/clusters";
 import { parsePowerShell } from "./support/powershell";
 import { ensureBuilt, runPlan, writeStackFile } from "./support/cli";
+import { T } from "./support/types";
 
-const T = {
-  run: "azure-native:compute:VirtualMachineRunCommandByVirtualMachine",
-  vm: "azure-native:compute:VirtualMachine",
-  nic: "azure-native:network:NetworkInterface",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  subnet: "azure-native:network:Subnet",
-  vnet: "azure-native:network:VirtualNetwork",
-  ext: "azure-native:compute:VirtualMachineExtension",
-};
 const COMPONENTS: Record<string, any> = {
   "internal-lb": HaClusterInternalLb,
   "public-lb": HaClusterPublicLb,

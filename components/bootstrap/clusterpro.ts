@@ -21,7 +21,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { linuxPackageManager } from "../core/os";
 import type { ResolvedCluster } from "../core/types";
-import type { BootstrapContext } from "./index";
+import { MissingPublicIpError, type BootstrapContext } from "./context";
 import { afterHashParam, rebootSequence, scriptHash } from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
@@ -310,7 +310,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm,
       script: s.prepare,
       protectedParameters: prepareSecrets,
-      timeoutSec: 3600,
+      runTimeoutSec: 3600,
       order: 0,
     });
     const seq = rebootSequence({
@@ -329,7 +329,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm,
       script: s.awaitReady,
       parameters: { [afterHashParam(s.os)]: seq.afterHash },
-      timeoutSec: READY_TIMEOUT_SEC + 300,
+      runTimeoutSec: READY_TIMEOUT_SEC + 300,
       order: 3,
       dependsOn: [seq.gate.command],
     });
@@ -341,7 +341,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       script: s.license,
       protectedParameters:
         sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
-      timeoutSec: 600,
+      runTimeoutSec: 600,
       order: 4,
       dependsOn: [ready.command],
     });
@@ -351,8 +351,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
 
   const formParams: Record<string, pulumi.Input<string>> = {};
   if (c.lb?.kind === "public") {
-    if (!ctx.publicIpAddress)
-      throw new Error(`${c.name}: the public-LB topology needs the frontend's public IP`);
+    if (!ctx.publicIpAddress) throw new MissingPublicIpError(c.name);
     formParams[pname("PUBLIC_IP", "PublicIp")] = ctx.publicIpAddress;
   }
   if (c.topology === "dns") {
@@ -368,7 +367,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     vm: ctx.nodes.vms[0],
     script: s.form,
     parameters: formParams,
-    timeoutSec: 1800,
+    runTimeoutSec: 1800,
     order: 5,
     // after every node's license, and after the last node's install gate (one node at a time)
     dependsOn: [...licenses, ...(previousGate ? [previousGate] : [])],
@@ -401,7 +400,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm: ctx.nodes.vms[i],
       script,
       parameters: { [afterHashParam(s.os)]: scriptHash(keys.mdGuid) },
-      timeoutSec: 900,
+      runTimeoutSec: 900,
       order: 5,
       dependsOn: [prev],
     });
@@ -433,7 +432,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       vm: ctx.nodes.vms[0],
       script: s.start,
       parameters: startHash ? { [afterHashParam(s.os)]: startHash } : undefined,
-      timeoutSec: START_TIMEOUT_SEC + 300,
+      runTimeoutSec: START_TIMEOUT_SEC + 300,
       order: 8,
       dependsOn: gates,
     }),

@@ -138,7 +138,7 @@ export function rebootSequence(a: {
     vm: a.vm,
     script: scripts.reboot,
     parameters: param,
-    timeoutSec: DRAIN_TIMEOUT_SEC + 300,
+    runTimeoutSec: DRAIN_TIMEOUT_SEC + 300,
     order: a.order,
     dependsOn: [a.after.command, ...(a.alsoAfter ?? [])],
   });
@@ -158,7 +158,7 @@ export function rebootSequence(a: {
     vm: a.vm,
     script: scripts.gate,
     parameters: param,
-    timeoutSec: 600,
+    runTimeoutSec: 600,
     order: a.order + 1,
     dependsOn: [wait],
   });

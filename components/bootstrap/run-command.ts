@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { childName } from "../core/naming";
+import { TAG } from "../core/tokens";
 
 /** A bootstrap step as the components and the planner see it. */
 export interface BootstrapStep {
@@ -39,7 +40,11 @@ export interface StepSpec {
   /** Run as this user (WSFC formation: SYSTEM cannot create a cluster). */
   runAsUser?: pulumi.Input<string>;
   runAsPassword?: pulumi.Input<string>;
-  timeoutSec?: number;
+  /**
+   * How long Azure lets the step's script run (the Run Command's `timeoutInSeconds`; default
+   * 3600). Not the cluster heartbeat timeout (`software.heartbeat.timeoutSec`).
+   */
+  runTimeoutSec?: number;
   /** Position in the cluster's chain (0 = first), for reports. */
   order?: number;
   dependsOn?: pulumi.Resource[];
@@ -69,14 +74,14 @@ export function runCommandStep(s: StepSpec): BootstrapStep {
       runAsPassword: s.runAsPassword === undefined ? undefined : pulumi.secret(s.runAsPassword),
       asyncExecution: false,
       treatFailureAsDeploymentFailure: true,
-      timeoutInSeconds: s.timeoutSec ?? 3600,
+      timeoutInSeconds: s.runTimeoutSec ?? 3600,
       // The planner and the policy pack read the step's identity from these tags.
       tags: {
         ...s.tags,
-        "ha-cluster-node": s.node,
-        "ha-cluster-step": s.step,
-        "ha-cluster-os": s.os,
-        "ha-cluster-order": String(s.order ?? 0),
+        [TAG.node]: s.node,
+        [TAG.step]: s.step,
+        [TAG.os]: s.os,
+        [TAG.order]: String(s.order ?? 0),
       },
     },
     { parent: s.parent, dependsOn: [s.vm, ...(s.dependsOn ?? [])] },

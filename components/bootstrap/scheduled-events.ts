@@ -12,7 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCluster, ResolvedScheduledEvents } from "../core/types";
-import type { BootstrapContext } from "./index";
+import type { BootstrapContext } from "./context";
 import { renderScript } from "./render";
 import { runCommandStep, type BootstrapStep } from "./run-command";
 
@@ -144,7 +144,7 @@ export function buildScheduledEventsSteps(
       resourceGroupName: ctx.net.resourceGroupName,
       location: c.location,
       script: renderScheduledEventsInstall(c, n.name),
-      timeoutSec: 600,
+      runTimeoutSec: 600,
       order,
       dependsOn: after,
       tags: ctx.tags,

@@ -22,9 +22,9 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as storage from "@pulumi/azure-native/storage";
 import { parseCidr } from "../core/addressing";
 import { childName } from "../core/naming";
-import { WSFC_KEEPALIVE_MS } from "../core/rules/facts";
+import { WSFC_KEEPALIVE_MS } from "../core/heartbeat";
 import type { ResolvedCluster, ResolvedWsfc } from "../core/types";
-import type { BootstrapContext } from "./index";
+import { MissingPublicIpError, type BootstrapContext } from "./context";
 import * as time from "@pulumiverse/time";
 import {
   afterHashParam,
@@ -80,8 +80,8 @@ export interface WsfcStepPlan {
   runAs: "system" | "cluster-admin";
   /** Template under components/bootstrap/. */
   template: string;
-  /** Run Command timeout. */
-  timeoutSec: number;
+  /** The Run Command's execution timeout (StepSpec.runTimeoutSec), not a heartbeat timeout. */
+  runTimeoutSec: number;
 }
 
 const TEMPLATES: Record<WsfcStepName, string> = {
@@ -111,7 +111,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     step: WsfcStepName,
     order: number,
     dependsOn: { node: string; step: WsfcStepName }[],
-    timeoutSec: number,
+    runTimeoutSec: number,
     extra: Partial<WsfcStepPlan> = {},
   ): WsfcStepPlan => ({
     node,
@@ -121,7 +121,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     afterDomainJoin: false,
     runAs: "system",
     template: TEMPLATES[step],
-    timeoutSec,
+    runTimeoutSec,
     ...extra,
   });
   const domain = w.domain !== undefined;
@@ -153,7 +153,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
     afterDomainJoin: false,
     runAs: "cluster-admin",
     template: TEMPLATES.form,
-    timeoutSec: 3600,
+    runTimeoutSec: 3600,
   });
   if (c.topology === "dns") {
     for (const node of nodes) {
@@ -165,7 +165,7 @@ export function planWsfcSteps(c: ResolvedCluster): WsfcStepPlan[] {
         afterDomainJoin: false,
         runAs: "system",
         template: TEMPLATES["dns-updater"],
-        timeoutSec: 1200,
+        runTimeoutSec: 1200,
       });
     }
   }
@@ -231,10 +231,7 @@ export interface WsfcDeployValues {
 export function roleIpAddress(c: ResolvedCluster, v: WsfcDeployValues): string {
   if (c.topology === "internal-lb") return c.lb?.frontendIp ?? "";
   if (c.topology === "public-lb") {
-    if (!v.publicIpAddress)
-      throw new Error(
-        `cluster ${c.name}: the public-LB topology needs the frontend's public IP address`,
-      );
+    if (!v.publicIpAddress) throw new MissingPublicIpError(c.name);
     return v.publicIpAddress;
   }
   return "";
@@ -415,12 +412,7 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
 export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
   const { name, c, net, nodes, tags, parent } = ctx;
   const w = wsfcOf(c);
-  if (c.topology === "public-lb" && !ctx.publicIpAddress) {
-    throw new pulumi.ResourceError(
-      `${name}: WSFC behind a public LB needs the frontend's public IP address (BootstrapContext.publicIpAddress)`,
-      parent,
-    );
-  }
+  if (c.topology === "public-lb" && !ctx.publicIpAddress) throw new MissingPublicIpError(name);
   if (c.topology === "dns" && !ctx.dns?.identityClientId) {
     throw new pulumi.ResourceError(
       `${name}: the WSFC DNS updater needs the nodes' user-assigned identity (BootstrapContext.dns.identityClientId)`,
@@ -590,7 +582,7 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
         p.step === "form" && witnessKey ? { WitnessStorageKey: witnessKey } : undefined,
       runAsUser: p.runAs === "cluster-admin" ? adminUser : undefined,
       runAsPassword: p.runAs === "cluster-admin" ? adminPassword : undefined,
-      timeoutSec: p.timeoutSec,
+      runTimeoutSec: p.runTimeoutSec,
       order: p.order,
       dependsOn: deps,
     });

@@ -21,6 +21,13 @@ export const SECRET_FIELDS = new Set([
   "certificatePem",
 ]);
 
+/**
+ * ConfigError's brand, in the global symbol registry: the planner (dist/cli) and the program it
+ * runs may load two copies of this package (a user's project resolves `azure-ha-cluster` from
+ * its own node_modules), and `instanceof` is false across copies. See isConfigError.
+ */
+const CONFIG_ERROR: unique symbol = Symbol.for("azure-ha-cluster.ConfigError");
+
 /** A config with one or more problems. Thrown before any resource is created. */
 export class ConfigError extends Error {
   /** Every problem found, each with its field path, the bad value and what is allowed. */
@@ -29,7 +36,15 @@ export class ConfigError extends Error {
     super(formatProblems(problems));
     this.name = "ConfigError";
     this.problems = problems;
+    Object.defineProperty(this, CONFIG_ERROR, { value: true });
   }
+}
+
+/** Whether `e` is a ConfigError thrown by any copy of this package (instanceof sees one copy). */
+export function isConfigError(e: unknown): e is ConfigError {
+  return (
+    typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[CONFIG_ERROR] === true
+  );
 }
 
 /** One problem per line: `path: value — message`. */

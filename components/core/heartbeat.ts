@@ -73,6 +73,13 @@ export function wsfcDetectionSec(delayMs: number, threshold: number): number {
   return (delayMs * threshold) / 1000;
 }
 
+/**
+ * The TCP KeepAliveTime the WSFC bootstrap writes on every node (seed 000, decimal ms): below the
+ * 240 s idle timeout of Azure LB / Firewall, so an idle client connection through the VIP is not
+ * dropped. One value: the policy rules check the same constant the script writes.
+ */
+export const WSFC_KEEPALIVE_MS = 230000;
+
 /** Microsoft's relaxed heartbeat values for Azure: 1000 ms × 40 for both subnets. */
 export const WSFC_AZURE_RELAXED = {
   sameSubnetDelayMs: 1000,

@@ -6,6 +6,7 @@ export const childName = (cluster: string, ...parts: string[]): string =>
   [cluster, ...parts].join("-");
 
 import { clusterFacts, encodeFactsTags } from "./rules/facts";
+import { TAG } from "./tokens";
 import type { ResolvedCluster } from "./types";
 
 /**
@@ -22,8 +23,8 @@ import type { ResolvedCluster } from "./types";
  */
 export function clusterTags(c: ResolvedCluster): Record<string, string> {
   return {
-    "ha-cluster": c.name,
-    "ha-cluster-topology": c.topology,
+    [TAG.cluster]: c.name,
+    [TAG.topology]: c.topology,
     ...encodeFactsTags(clusterFacts(c)),
     ...c.tags,
   };

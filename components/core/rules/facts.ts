@@ -18,12 +18,13 @@
  */
 import type { ResolvedCluster } from "../types";
 import type { ClusterFacts } from "./types";
+import { TAG } from "../tokens";
 
-/** The TCP KeepAliveTime the WSFC bootstrap writes (seed 000): below the 240 s idle timeout. */
-export const WSFC_KEEPALIVE_MS = 230000;
+import { WSFC_KEEPALIVE_MS } from "../heartbeat";
+export { WSFC_KEEPALIVE_MS }; // defined beside the heartbeat arithmetic; kept importable here
 
-export const TIMING_TAG = "ha-cluster-timing";
-export const NET_TAG = "ha-cluster-net";
+export const TIMING_TAG = TAG.timing;
+export const NET_TAG = TAG.net;
 
 /** The facts of a resolved cluster. */
 export function clusterFacts(c: ResolvedCluster): ClusterFacts {
@@ -189,9 +190,8 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
   if (pauseSec === undefined || nodeCount === undefined) return undefined;
   if (egress !== "nat" && egress !== "none" && egress !== "existing") return undefined;
   const f: ClusterFacts = {
-    name: typeof t["ha-cluster"] === "string" ? (t["ha-cluster"] as string) : "",
-    topology:
-      typeof t["ha-cluster-topology"] === "string" ? (t["ha-cluster-topology"] as string) : "",
+    name: typeof t[TAG.cluster] === "string" ? (t[TAG.cluster] as string) : "",
+    topology: typeof t[TAG.topology] === "string" ? (t[TAG.topology] as string) : "",
     os: tm.get("os") ?? "",
     software: sw,
     pauseSec,

@@ -3,6 +3,7 @@
  * the offline planner and the policy pack (`policies/`).
  */
 import type { ResolvedCluster } from "../types";
+import { REPORT_POLICIES } from "../tokens";
 import { clusterFacts } from "./facts";
 import { CLUSTER_RULES } from "./registry";
 import type { Verdict } from "./types";
@@ -29,6 +30,9 @@ export interface ClusterVerdict extends Verdict {
   cluster: string;
 }
 
+/** PolicyViolationError's brand; why a brand and not instanceof: see isConfigError (errors.ts). */
+const POLICY_VIOLATION_ERROR: unique symbol = Symbol.for("azure-ha-cluster.PolicyViolationError");
+
 /** Thrown before any resource exists when a mandatory rule fails. Carries every verdict. */
 export class PolicyViolationError extends Error {
   /** All verdicts of the clusters checked (passes included). */
@@ -43,7 +47,17 @@ export class PolicyViolationError extends Error {
     );
     this.name = "PolicyViolationError";
     this.verdicts = verdicts;
+    Object.defineProperty(this, POLICY_VIOLATION_ERROR, { value: true });
   }
+}
+
+/** Whether `e` is a PolicyViolationError thrown by any copy of this package. */
+export function isPolicyViolationError(e: unknown): e is PolicyViolationError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    (e as Record<symbol, unknown>)[POLICY_VIOLATION_ERROR] === true
+  );
 }
 
 /** Runs the cluster rules; throws PolicyViolationError when a mandatory one fails. */
@@ -51,9 +65,7 @@ export function enforcePolicies(clusters: readonly ResolvedCluster[]): ClusterVe
   const all = clusters.flatMap((c) => evaluateCluster(c).map((v) => ({ ...v, cluster: c.name })));
   // The offline planner sets this symbol: it reports the failure (exit 1) after showing what
   // would be created, instead of an empty plan.
-  const planning = (globalThis as Record<symbol, unknown>)[
-    Symbol.for("azure-ha-cluster.plan.reportPolicies")
-  ];
+  const planning = (globalThis as Record<symbol, unknown>)[REPORT_POLICIES];
   if (!planning && all.some((v) => v.status === "fail" && v.enforcement === "mandatory"))
     throw new PolicyViolationError(all);
   return all;
