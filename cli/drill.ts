@@ -121,6 +121,53 @@ class Interrupted extends Error {
   }
 }
 
+/** The flags that take a value: each stores it (validated) in the parsed command line. */
+const VALUE_FLAGS = new Map<string, (a: DrillArgs, v: string, flag: string) => void>([
+  ["--stack-outputs", (a, v) => (a.stackOutputs = v)],
+  ["--config", (a, v) => (a.config = v)],
+  ["--cluster", (a, v) => (a.cluster = v)],
+  ["--resource-group", (a, v) => (a.resourceGroup = v)],
+  ["--subscription", (a, v) => (a.subscription = v)],
+  [
+    "--destructive",
+    (a, v) => {
+      if (v !== "stop-service" && v !== "deallocate")
+        throw new UsageError(`--destructive ${v}: expected stop-service or deallocate`);
+      a.destructive = v;
+    },
+  ],
+  ["--timeout", (a, v, flag) => (a.timeoutSec = seconds(v, flag, 1))],
+  ["--poll", (a, v, flag) => (a.pollSec = seconds(v, flag, 0.05))],
+  [
+    "--arm-endpoint",
+    (a, v) => {
+      if (!/^https:\/\/[^/\s]+\/?$/.test(v))
+        throw new UsageError(
+          `--arm-endpoint ${v}: expected https://host[:port] (Azure SDKs refuse bearer tokens over http)`,
+        );
+      a.armEndpoint = v.replace(/\/$/, "");
+    },
+  ],
+]);
+
+/** The flags without a value. */
+const SWITCH_FLAGS = new Map<string, (a: DrillArgs) => void>([
+  ["--check", (a) => (a.check = true)],
+  ["--stay", (a) => (a.stay = true)],
+  ["--yes", (a) => (a.yes = true)],
+  ["--json", (a) => (a.json = true)],
+  ["-h", (a) => (a.help = true)],
+  ["--help", (a) => (a.help = true)],
+]);
+
+/** A flag's value as seconds, at least `min`. */
+function seconds(v: string, flag: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min)
+    throw new UsageError(`${flag} ${v}: expected a number of seconds ≥ ${min}`);
+  return n;
+}
+
 export function parseDrillArgs(argv: string[]): DrillArgs {
   const a: DrillArgs = {
     check: false,
@@ -130,76 +177,16 @@ export function parseDrillArgs(argv: string[]): DrillArgs {
     json: false,
     help: false,
   };
-  const need = (i: number, flag: string): string => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const num = (v: string, flag: string, min: number): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min)
-      throw new UsageError(`${flag} ${v}: expected a number of seconds ≥ ${min}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
-    switch (f) {
-      case "--stack-outputs":
-        a.stackOutputs = need(++i, f);
-        break;
-      case "--config":
-        a.config = need(++i, f);
-        break;
-      case "--cluster":
-        a.cluster = need(++i, f);
-        break;
-      case "--resource-group":
-        a.resourceGroup = need(++i, f);
-        break;
-      case "--subscription":
-        a.subscription = need(++i, f);
-        break;
-      case "--check":
-        a.check = true;
-        break;
-      case "--stay":
-        a.stay = true;
-        break;
-      case "--yes":
-        a.yes = true;
-        break;
-      case "--json":
-        a.json = true;
-        break;
-      case "--destructive": {
-        const v = need(++i, f);
-        if (v !== "stop-service" && v !== "deallocate")
-          throw new UsageError(`--destructive ${v}: expected stop-service or deallocate`);
-        a.destructive = v;
-        break;
-      }
-      case "--timeout":
-        a.timeoutSec = num(need(++i, f), f, 1);
-        break;
-      case "--poll":
-        a.pollSec = num(need(++i, f), f, 0.05);
-        break;
-      case "--arm-endpoint": {
-        const v = need(++i, f);
-        if (!/^https:\/\/[^/\s]+\/?$/.test(v))
-          throw new UsageError(
-            `--arm-endpoint ${v}: expected https://host[:port] (Azure SDKs refuse bearer tokens over http)`,
-          );
-        a.armEndpoint = v.replace(/\/$/, "");
-        break;
-      }
-      case "-h":
-      case "--help":
-        a.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument ${f}`);
-    }
+    const setValue = VALUE_FLAGS.get(f);
+    const setSwitch = SWITCH_FLAGS.get(f);
+    if (setValue) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${f} needs a value`);
+      setValue(a, v, f);
+    } else if (setSwitch) setSwitch(a);
+    else throw new UsageError(`unknown argument ${f}`);
   }
   if (a.help) return a;
   if (!a.stackOutputs === !a.config)
@@ -840,15 +827,50 @@ export async function runDrill(argv: string[], deps: DrillDeps = {}): Promise<nu
   const stdout = deps.stdout ?? ((s: string) => process.stdout.write(s));
   const stderr = deps.stderr ?? ((s: string) => process.stderr.write(s));
   const env = deps.env ?? process.env;
-  let a: DrillArgs;
-  let t: DrillTarget;
+  const parsed = parseInvocation(argv, stdout, stderr);
+  if (typeof parsed === "number") return parsed;
+  const { a, t } = parsed;
+  const subscription = a.subscription ?? env.AZURE_SUBSCRIPTION_ID;
+  if (!subscription) {
+    stderr("drill: no subscription: pass --subscription ID or set AZURE_SUBSCRIPTION_ID\n");
+    return EXIT.usage;
+  }
+  if (a.destructive && !a.yes && !(await confirmDestructive(a.destructive, t, deps))) {
+    stderr("drill: not confirmed (answer yes, or pass --yes): nothing was changed\n");
+    return EXIT.usage;
+  }
+  const log = a.json ? () => undefined : (s: string) => stdout(`${s}\n`);
+  const credential = deps.credential ?? (await defaultCredential(env));
+  const timeoutMs = (a.timeoutSec ?? Math.max(300, 2 * t.failoverBudget.rtoSec)) * 1000;
+  const az = new Azure(t.resourceGroupName, Math.max(50, a.pollSec * 1000), timeoutMs);
+  await az.connect(credential, subscription, a.armEndpoint, deps.tlsCa);
+  const drill = new Drill(t, a, az, log);
+  const remove = restoreOnInterrupt(drill, deps, stderr);
+  const r = drill.report;
   try {
-    a = parseDrillArgs(argv);
+    await runThenRestore(drill, a, t);
+  } finally {
+    remove();
+  }
+  if (a.json) stdout(`${JSON.stringify(r, null, 2)}\n`);
+  else stdout(renderDrill(r));
+  if (r.error) stderr(`drill: ${r.error}\n`);
+  return r.exitCode;
+}
+
+/** The command line and the cluster it names, or the exit code when it ends here (help, usage). */
+function parseInvocation(
+  argv: string[],
+  stdout: (s: string) => void,
+  stderr: (s: string) => void,
+): { a: DrillArgs; t: DrillTarget } | number {
+  try {
+    const a = parseDrillArgs(argv);
     if (a.help) {
       stdout(`${DRILL_USAGE}\n`);
       return EXIT.ok;
     }
-    t = pickTarget(readTargets(a), a);
+    return { a, t: pickTarget(readTargets(a), a) };
   } catch (e) {
     if (e instanceof UsageError) {
       stderr(`drill: ${e.message}\n${e.message.startsWith("unknown") ? `${DRILL_USAGE}\n` : ""}`);
@@ -856,35 +878,32 @@ export async function runDrill(argv: string[], deps: DrillDeps = {}): Promise<nu
     }
     throw e;
   }
-  const subscription = a.subscription ?? env.AZURE_SUBSCRIPTION_ID;
-  if (!subscription) {
-    stderr("drill: no subscription: pass --subscription ID or set AZURE_SUBSCRIPTION_ID\n");
-    return EXIT.usage;
-  }
-  if (a.destructive && !a.yes) {
-    const ok = await (deps.confirm ?? defaultConfirm)(
-      `drill --destructive ${a.destructive} will ${a.destructive === "deallocate" ? "deallocate the active VM" : "stop the cluster service on the active node"} of ${t.cluster}; clients lose service until the standby takes over. Continue?`,
-    );
-    if (!ok) {
-      stderr("drill: not confirmed (answer yes, or pass --yes): nothing was changed\n");
-      return EXIT.usage;
-    }
-  }
-  const log = a.json ? () => undefined : (s: string) => stdout(`${s}\n`);
-  let credential = deps.credential;
-  if (!credential) {
-    if (env.AZURE_ACCESS_TOKEN) credential = staticCredential(env.AZURE_ACCESS_TOKEN);
-    else {
-      const { DefaultAzureCredential } = await import("@azure/identity");
-      credential = new DefaultAzureCredential();
-    }
-  }
-  const timeoutMs = (a.timeoutSec ?? Math.max(300, 2 * t.failoverBudget.rtoSec)) * 1000;
-  const az = new Azure(t.resourceGroupName, Math.max(50, a.pollSec * 1000), timeoutMs);
-  await az.connect(credential, subscription, a.armEndpoint, deps.tlsCa);
-  const drill = new Drill(t, a, az, log);
+}
+
+/** Asks before a destructive drill (--yes skips the question). */
+function confirmDestructive(kind: Destructive, t: DrillTarget, deps: DrillDeps): Promise<boolean> {
+  return (deps.confirm ?? defaultConfirm)(
+    `drill --destructive ${kind} will ${kind === "deallocate" ? "deallocate the active VM" : "stop the cluster service on the active node"} of ${t.cluster}; clients lose service until the standby takes over. Continue?`,
+  );
+}
+
+/** $AZURE_ACCESS_TOKEN as a bearer token, else DefaultAzureCredential (loaded only then). */
+async function defaultCredential(
+  env: Record<string, string | undefined>,
+): Promise<TokenCredential> {
+  if (env.AZURE_ACCESS_TOKEN) return staticCredential(env.AZURE_ACCESS_TOKEN);
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return new DefaultAzureCredential();
+}
+
+/** Ctrl-C restores the cluster; a second Ctrl-C abandons the restore. Returns the remover. */
+function restoreOnInterrupt(
+  drill: Drill,
+  deps: DrillDeps,
+  stderr: (s: string) => void,
+): () => void {
   let secondInterrupt = false;
-  const remove = (deps.onInterrupt ?? defaultInterrupt)(() => {
+  return (deps.onInterrupt ?? defaultInterrupt)(() => {
     if (secondInterrupt) {
       stderr("drill: second Ctrl-C: restore abandoned — check the cluster by hand\n");
       process.exit(EXIT.restoreFailed);
@@ -893,43 +912,37 @@ export async function runDrill(argv: string[], deps: DrillDeps = {}): Promise<nu
     stderr("drill: Ctrl-C: restoring the cluster (Ctrl-C again to abandon)\n");
     drill.interrupt();
   });
+}
+
+/** Runs the drill, then restores the cluster whatever happened; the verdict goes in the report. */
+async function runThenRestore(drill: Drill, a: DrillArgs, t: DrillTarget): Promise<void> {
   const r = drill.report;
   try {
-    try {
-      await drill.run();
-      r.exitCode = a.check || r.withinBudget ? EXIT.ok : EXIT.overBudget;
-    } catch (e) {
-      if (e instanceof Interrupted || (e as Error).name === "AbortError") {
-        r.exitCode = EXIT.interrupted;
-        r.error = "interrupted (Ctrl-C)";
-      } else if (e instanceof PreconditionError) {
-        r.exitCode = EXIT.precondition;
-        r.error = `refused: ${e.failed.join("; ")}`;
-      } else if (e instanceof UsageError) {
-        r.exitCode = EXIT.usage;
-        r.error = e.message;
-      } else if (e instanceof TimeoutError) {
-        r.exitCode = EXIT.overBudget;
-        r.error = e.message;
-      } else {
-        r.exitCode = EXIT.azure;
-        r.error = (e as Error).message;
-      }
-    }
-    try {
-      await drill.restore();
-    } catch (e) {
-      r.restored = false;
-      r.exitCode = EXIT.restoreFailed;
-      r.error = `${r.error ? `${r.error}; then ` : ""}restore failed: ${(e as Error).message}. The group may still be on ${r.to}: move it back with ${t.software === "wsfc" ? `Move-ClusterGroup -Name ${t.group} -Node ${r.from}` : `clpgrp -m ${t.group} -a ${r.from}`} and start any stopped service/VM.`;
-    }
-  } finally {
-    remove();
+    await drill.run();
+    r.exitCode = a.check || r.withinBudget ? EXIT.ok : EXIT.overBudget;
+  } catch (e) {
+    const failure = drillFailure(e);
+    r.exitCode = failure.exitCode;
+    r.error = failure.error;
   }
-  if (a.json) stdout(`${JSON.stringify(r, null, 2)}\n`);
-  else stdout(renderDrill(r));
-  if (r.error) stderr(`drill: ${r.error}\n`);
-  return r.exitCode;
+  try {
+    await drill.restore();
+  } catch (e) {
+    r.restored = false;
+    r.exitCode = EXIT.restoreFailed;
+    r.error = `${r.error ? `${r.error}; then ` : ""}restore failed: ${(e as Error).message}. The group may still be on ${r.to}: move it back with ${t.software === "wsfc" ? `Move-ClusterGroup -Name ${t.group} -Node ${r.from}` : `clpgrp -m ${t.group} -a ${r.from}`} and start any stopped service/VM.`;
+  }
+}
+
+/** The exit code and message of a drill that stopped on an error. */
+function drillFailure(e: unknown): { exitCode: number; error: string } {
+  if (e instanceof Interrupted || (e as Error).name === "AbortError")
+    return { exitCode: EXIT.interrupted, error: "interrupted (Ctrl-C)" };
+  if (e instanceof PreconditionError)
+    return { exitCode: EXIT.precondition, error: `refused: ${e.failed.join("; ")}` };
+  if (e instanceof UsageError) return { exitCode: EXIT.usage, error: e.message };
+  if (e instanceof TimeoutError) return { exitCode: EXIT.overBudget, error: e.message };
+  return { exitCode: EXIT.azure, error: (e as Error).message };
 }
 
 function defaultInterrupt(handler: () => void): () => void {

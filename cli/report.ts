@@ -453,86 +453,104 @@ export function renderHuman(r: PlanReport, ctx: RenderContext): string {
     "",
   );
 
-  for (const c of clusters(r.resources, ctx.outputs ?? [])) {
-    out.push(`Cluster ${c.name} (${c.type})`, "");
-    const rows: string[][] = c.nodes.map((n) => ["node", n.name, n.ip]);
-    if (c.lb) {
-      rows.push(["VIP / frontend", "", c.lb.frontend], ["probe port", "", c.lb.probePort]);
-      for (const rule of c.lb.rules) rows.push(["rule", c.lb.floating ? "floating IP" : "", rule]);
-    }
-    if (c.publicIp) rows.push(["public IP", "mock address", c.publicIp]);
-    if (c.dns) {
-      if (c.dns.zone) rows.push(["DNS zone", "", c.dns.zone]);
-      if (c.dns.fqdn) rows.push(["A record", "owned by the cluster", c.dns.fqdn]);
-      if (c.dns.ttlSec !== undefined)
-        rows.push(["TTL", "set on every update", `${c.dns.ttlSec} s`]);
-      for (const ns of c.dns.nameServers ?? []) rows.push(["name server", "mock", ns]);
-    }
-    out.push(table(["what", "name", "address / port"], rows), "");
-    if (c.dns?.resolution) out.push(`Name resolution: ${c.dns.resolution}`, "");
-    out.push(mermaid(c), "");
-    out.push(...alertLines(r.resources, c.name));
-    const budget = r.failoverBudget.find((b) => b.cluster === c.name);
-    if (budget)
-      out.push(
-        `Failover budget: detection ${budget.detectionSec} s, tolerated pause ${budget.toleratedPauseSec} s, client switch ${budget.clientSwitchSec} s, RTO estimate ${budget.rtoSec} s, planned maintenance ${plannedMaintenance(budget)}`,
-        "",
-      );
-    const chain = (ctx.chain ?? []).filter((x) => x.cluster === c.name);
-    const steps = r.bootstrap.filter((b) => b.cluster === c.name).length;
-    const waits = chain.filter((x) => x.type === SLEEP).length;
-    const others = chain.length - steps - waits;
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-    out.push(
-      `Bootstrap chain (${plural(steps, "step")}, ${plural(waits, "wait")}${others > 0 ? `, ${plural(others, "VM extension")}` : ""}; in order, each after the numbers in brackets)`,
-    );
-    if (chain.length === 0) out.push("  (none: software kind none, or no steps)");
-    else out.push(...renderChain(chain));
-    out.push("");
-  }
+  for (const c of clusters(r.resources, ctx.outputs ?? [])) out.push(...renderCluster(c, r, ctx));
   const orphanChain = (ctx.chain ?? []).filter(
     (x) => !r.resources.some((c) => c.name === x.cluster && isComponentType(c.type)),
   );
   if (orphanChain.length > 0)
     out.push("Other in-guest steps and waits", ...renderChain(orphanChain), "");
 
-  if (ctx.details) {
-    out.push("Details (key inputs)");
-    for (const res of r.resources) {
-      const d = resourceDetails(res);
-      if (d.length === 0) continue;
-      out.push(`  ${res.name} (${short(res.type)})`);
-      for (const line of d) out.push(`      ${line}`);
-    }
-    out.push("");
-  }
-
+  if (ctx.details) out.push(...renderDetails(r.resources));
   out.push(...renderPolicies(r, ctx), "");
-  if (r.failoverBudget.length > 0) {
-    out.push("Failover budget (seconds)");
+  out.push(...renderBudgetTable(r.failoverBudget));
+  return out.join("\n");
+}
+
+/** One cluster: addressing table, diagram, alerts, failover budget, bootstrap chain. */
+function renderCluster(c: ClusterView, r: PlanReport, ctx: RenderContext): string[] {
+  const out: string[] = [`Cluster ${c.name} (${c.type})`, ""];
+  out.push(table(["what", "name", "address / port"], addressRows(c)), "");
+  if (c.dns?.resolution) out.push(`Name resolution: ${c.dns.resolution}`, "");
+  out.push(mermaid(c), "");
+  out.push(...alertLines(r.resources, c.name));
+  const budget = r.failoverBudget.find((b) => b.cluster === c.name);
+  if (budget)
     out.push(
-      table(
-        [
-          "cluster",
-          "detection",
-          "tolerated pause",
-          "client switch",
-          "RTO estimate",
-          "planned maintenance",
-        ],
-        r.failoverBudget.map((b) => [
-          b.cluster,
-          String(b.detectionSec),
-          String(b.toleratedPauseSec),
-          String(b.clientSwitchSec),
-          String(b.rtoSec),
-          plannedMaintenance(b),
-        ]),
-      ),
+      `Failover budget: detection ${budget.detectionSec} s, tolerated pause ${budget.toleratedPauseSec} s, client switch ${budget.clientSwitchSec} s, RTO estimate ${budget.rtoSec} s, planned maintenance ${plannedMaintenance(budget)}`,
       "",
     );
+  out.push(...renderClusterChain(c.name, r, ctx), "");
+  return out;
+}
+
+/** The addressing table's rows: nodes, VIP/frontend, probe port, rules, public IP, DNS. */
+function addressRows(c: ClusterView): string[][] {
+  const rows: string[][] = c.nodes.map((n) => ["node", n.name, n.ip]);
+  if (c.lb) {
+    rows.push(["VIP / frontend", "", c.lb.frontend], ["probe port", "", c.lb.probePort]);
+    for (const rule of c.lb.rules) rows.push(["rule", c.lb.floating ? "floating IP" : "", rule]);
   }
-  return out.join("\n");
+  if (c.publicIp) rows.push(["public IP", "mock address", c.publicIp]);
+  if (c.dns) {
+    if (c.dns.zone) rows.push(["DNS zone", "", c.dns.zone]);
+    if (c.dns.fqdn) rows.push(["A record", "owned by the cluster", c.dns.fqdn]);
+    if (c.dns.ttlSec !== undefined) rows.push(["TTL", "set on every update", `${c.dns.ttlSec} s`]);
+    for (const ns of c.dns.nameServers ?? []) rows.push(["name server", "mock", ns]);
+  }
+  return rows;
+}
+
+/** The cluster's bootstrap chain: a count of steps, waits and extensions, then the chain. */
+function renderClusterChain(cluster: string, r: PlanReport, ctx: RenderContext): string[] {
+  const chain = (ctx.chain ?? []).filter((x) => x.cluster === cluster);
+  const steps = r.bootstrap.filter((b) => b.cluster === cluster).length;
+  const waits = chain.filter((x) => x.type === SLEEP).length;
+  const others = chain.length - steps - waits;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return [
+    `Bootstrap chain (${plural(steps, "step")}, ${plural(waits, "wait")}${others > 0 ? `, ${plural(others, "VM extension")}` : ""}; in order, each after the numbers in brackets)`,
+    ...(chain.length === 0 ? ["  (none: software kind none, or no steps)"] : renderChain(chain)),
+  ];
+}
+
+/** --details: the key inputs of every resource that has some. */
+function renderDetails(resources: PlanResource[]): string[] {
+  const out = ["Details (key inputs)"];
+  for (const res of resources) {
+    const d = resourceDetails(res);
+    if (d.length === 0) continue;
+    out.push(`  ${res.name} (${short(res.type)})`);
+    for (const line of d) out.push(`      ${line}`);
+  }
+  out.push("");
+  return out;
+}
+
+/** The failover budget of every cluster, one table (nothing without clusters). */
+function renderBudgetTable(budget: BudgetEntry[]): string[] {
+  if (budget.length === 0) return [];
+  return [
+    "Failover budget (seconds)",
+    table(
+      [
+        "cluster",
+        "detection",
+        "tolerated pause",
+        "client switch",
+        "RTO estimate",
+        "planned maintenance",
+      ],
+      budget.map((b) => [
+        b.cluster,
+        String(b.detectionSec),
+        String(b.toleratedPauseSec),
+        String(b.clientSwitchSec),
+        String(b.rtoSec),
+        plannedMaintenance(b),
+      ]),
+    ),
+    "",
+  ];
 }
 
 // ---- issue 25: health-probe alerts (kept apart from the rest of the report) --------------------

@@ -73,74 +73,108 @@ export function buildProbeAlerts(
   tags: Record<string, string>,
   parent: pulumi.Resource,
 ): BuiltAlerts {
-  const m = c.monitoring;
-  if (!m.enabled) return { alerts: [], alertIds: pulumi.output([]) };
-  const n = c.nodes.length;
-  const t = probeThresholds(n);
+  if (!c.monitoring.enabled) return { alerts: [], alertIds: pulumi.output([]) };
+  const scope: AlertScope = { name, c, loadBalancer, resourceGroupName, tags, parent };
   const alerts: monitor.MetricAlert[] = [];
   for (const rule of lb.rules) {
-    // One rule per frontend IP + port, so one rule's VIP cannot mask another's. HA ports
-    // (port 0) balance every port: filter on the frontend IP only.
-    const dimensions: { name: string; operator: string; values: pulumi.Input<string>[] }[] = [
-      { name: "FrontendIPAddress", operator: "Include", values: [frontendAddress] },
-    ];
-    if (rule.frontendPort !== 0)
-      dimensions.push({
-        name: "FrontendPort",
-        operator: "Include",
-        values: [String(rule.frontendPort)],
-      });
-    const conditions: [AlertCondition, "LessThan" | "GreaterThan", string][] = [
-      [
-        "no-healthy-backend",
-        "LessThan",
-        `No backend of ${name} answers the health probe for ${rule.name} (average < 50/${n} % over ${m.windowMin} min): clients get no answer. Check the cluster's group/role and the probe listener (azurepp / ProbePort).`,
-      ],
-      [
-        "split-brain",
-        "GreaterThan",
-        `More than one backend of ${name} answers the health probe for ${rule.name} (average > 150/${n} % over ${m.windowMin} min): split brain, or a stopped node dropped out of the metric. Run azure-ha-cluster drill --check to tell which.`,
-      ],
-    ];
-    for (const [cond, operator, description] of conditions) {
-      const ruleName = childName(name, "alert", cond, rule.name);
-      alerts.push(
-        new monitor.MetricAlert(
-          ruleName,
-          {
-            resourceGroupName,
-            ruleName,
-            // Metric alert rules are global resources.
-            location: "global",
-            description,
-            severity: m.severity,
-            enabled: true,
-            scopes: [loadBalancer.id],
-            evaluationFrequency: "PT1M",
-            windowSize: windowDuration(m.windowMin),
-            autoMitigate: true,
-            criteria: {
-              odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-              allOf: [
-                {
-                  criterionType: "StaticThresholdCriterion",
-                  name: cond,
-                  metricNamespace: LB_METRIC_NAMESPACE,
-                  metricName: PROBE_METRIC,
-                  timeAggregation: "Average",
-                  operator,
-                  threshold: t[cond],
-                  dimensions,
-                },
-              ],
-            },
-            actions: m.actionGroupId ? [{ actionGroupId: m.actionGroupId }] : undefined,
-            tags,
-          },
-          { parent },
-        ),
-      );
+    const dimensions = ruleDimensions(rule, frontendAddress);
+    for (const condition of alertConditions(name, rule, c)) {
+      alerts.push(buildMetricAlert(scope, rule, condition, dimensions));
     }
   }
   return { alerts, alertIds: pulumi.all(alerts.map((a) => a.id)) };
+}
+
+/** What every alert of one cluster shares. */
+interface AlertScope {
+  name: string;
+  c: ResolvedCluster;
+  loadBalancer: network.LoadBalancer;
+  resourceGroupName: pulumi.Input<string>;
+  tags: Record<string, string>;
+  parent: pulumi.Resource;
+}
+
+type LbRule = ResolvedLb["rules"][number];
+type MetricDimension = { name: string; operator: string; values: pulumi.Input<string>[] };
+type ConditionSpec = [AlertCondition, "LessThan" | "GreaterThan", string];
+
+/**
+ * One rule per frontend IP + port, so one rule's VIP cannot mask another's. HA ports
+ * (port 0) balance every port: filter on the frontend IP only.
+ */
+function ruleDimensions(rule: LbRule, frontendAddress: pulumi.Input<string>): MetricDimension[] {
+  const dimensions: MetricDimension[] = [
+    { name: "FrontendIPAddress", operator: "Include", values: [frontendAddress] },
+  ];
+  if (rule.frontendPort !== 0)
+    dimensions.push({
+      name: "FrontendPort",
+      operator: "Include",
+      values: [String(rule.frontendPort)],
+    });
+  return dimensions;
+}
+
+/** The two conditions of one load-balancing rule: operator and the description users read. */
+function alertConditions(name: string, rule: LbRule, c: ResolvedCluster): ConditionSpec[] {
+  const n = c.nodes.length;
+  const windowMin = c.monitoring.windowMin;
+  return [
+    [
+      "no-healthy-backend",
+      "LessThan",
+      `No backend of ${name} answers the health probe for ${rule.name} (average < 50/${n} % over ${windowMin} min): clients get no answer. Check the cluster's group/role and the probe listener (azurepp / ProbePort).`,
+    ],
+    [
+      "split-brain",
+      "GreaterThan",
+      `More than one backend of ${name} answers the health probe for ${rule.name} (average > 150/${n} % over ${windowMin} min): split brain, or a stopped node dropped out of the metric. Run azure-ha-cluster drill --check to tell which.`,
+    ],
+  ];
+}
+
+/** One metric alert: the probe metric's average against the condition's threshold. */
+function buildMetricAlert(
+  s: AlertScope,
+  rule: LbRule,
+  [cond, operator, description]: ConditionSpec,
+  dimensions: MetricDimension[],
+): monitor.MetricAlert {
+  const m = s.c.monitoring;
+  const ruleName = childName(s.name, "alert", cond, rule.name);
+  return new monitor.MetricAlert(
+    ruleName,
+    {
+      resourceGroupName: s.resourceGroupName,
+      ruleName,
+      // Metric alert rules are global resources.
+      location: "global",
+      description,
+      severity: m.severity,
+      enabled: true,
+      scopes: [s.loadBalancer.id],
+      evaluationFrequency: "PT1M",
+      windowSize: windowDuration(m.windowMin),
+      autoMitigate: true,
+      criteria: {
+        odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+        allOf: [
+          {
+            criterionType: "StaticThresholdCriterion",
+            name: cond,
+            metricNamespace: LB_METRIC_NAMESPACE,
+            metricName: PROBE_METRIC,
+            timeAggregation: "Average",
+            operator,
+            threshold: probeThresholds(s.c.nodes.length)[cond],
+            dimensions,
+          },
+        ],
+      },
+      actions: m.actionGroupId ? [{ actionGroupId: m.actionGroupId }] : undefined,
+      tags: s.tags,
+    },
+    { parent: s.parent },
+  );
 }

@@ -284,20 +284,17 @@ function nodeParams(c: ResolvedCluster): Record<string, ParamValue> {
   };
 }
 
-/** The rendered script of every planned step, keyed "<step>/<node>" (pure). */
-export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Record<string, string> {
-  const w = wsfcOf(c);
-  const workgroup = w.domain === undefined;
-  const probePort = c.topology === "dns" ? 0 : (c.lb?.probePort ?? 0);
-  const subnet = subnetOf(c.network.subnetPrefix);
-  const interconnect =
-    c.network.kind === "created" && c.network.interconnectSubnetPrefix
-      ? subnetOf(c.network.interconnectSubnetPrefix)
-      : undefined;
+/** The probe port the guest opens and the role's probe listens on (none with DNS). */
+function probePortOf(c: ResolvedCluster): number {
+  return c.topology === "dns" ? 0 : (c.lb?.probePort ?? 0);
+}
+
+/** The "prepare" script: feature, firewall, keep-alive, workgroup settings or domain check. */
+function renderPrepare(c: ResolvedCluster, w: ResolvedWsfc): string {
   const clientPorts = wsfcClientPorts(c);
-  const prepare = renderScript(TEMPLATES.prepare, {
+  return renderScript(TEMPLATES.prepare, {
     ...nodeParams(c),
-    Workgroup: workgroup,
+    Workgroup: w.domain === undefined,
     DomainName: w.domain?.name ?? "",
     ClusterAdminAccount: w.domain ? domainUser(w.domain) : "",
     InterconnectIps: c.nodes.map((n) => n.interconnectIp ?? "").filter((ip) => ip !== ""),
@@ -305,22 +302,36 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     ClientUdpPorts: clientPorts.udp,
     ClientSources: clientPorts.sources,
     DnsSuffix: w.dnsSuffix,
-    ProbePort: probePort,
+    ProbePort: probePortOf(c),
     KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
     KeepAliveIntervalMs: KEEP_ALIVE_INTERVAL_MS,
   });
-  const awaitReady = renderScript(TEMPLATES["await-ready"], {
-    Workgroup: workgroup,
+}
+
+/** The "await-ready" script: waits, bounded, for prepare's settings to be in effect. */
+function renderAwaitReady(w: ResolvedWsfc): string {
+  return renderScript(TEMPLATES["await-ready"], {
+    Workgroup: w.domain === undefined,
     DomainName: w.domain?.name ?? "",
     DnsSuffix: w.dnsSuffix,
     KeepAliveTimeMs: KEEP_ALIVE_TIME_MS,
     TimeoutSec: 900,
   });
+}
+
+/** The "form" script: the cluster, its witness, heartbeat settings, the role and its IP. */
+function renderForm(c: ResolvedCluster, w: ResolvedWsfc, v: WsfcDeployValues): string {
+  const probePort = probePortOf(c);
+  const subnet = subnetOf(c.network.subnetPrefix);
+  const interconnect =
+    c.network.kind === "created" && c.network.interconnectSubnetPrefix
+      ? subnetOf(c.network.interconnectSubnetPrefix)
+      : undefined;
   const witnessDisk = c.sharedDisks.find((d) => d.name === w.witness.diskName);
-  const form = renderScript(TEMPLATES.form, {
+  return renderScript(TEMPLATES.form, {
     ...nodeParams(c),
     ClusterName: w.clusterName,
-    Workgroup: workgroup,
+    Workgroup: w.domain === undefined,
     // software.managementPoint: Distributed (WS2019+ default; no cluster IP, no LB) or
     // Singleton on software.clusterIp (validation requires it).
     ManagementPoint: w.managementPoint === "singleton" ? "Singleton" : "Distributed",
@@ -351,32 +362,51 @@ export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Reco
     InterconnectSubnetAddress: interconnect?.address ?? "",
     InterconnectSubnetMask: interconnect?.mask ?? "",
   });
+}
+
+/** DNS topology: the updater script and the "dns-updater" step that installs it as a task. */
+function renderDnsUpdater(
+  c: ResolvedCluster,
+  w: ResolvedWsfc,
+  v: WsfcDeployValues,
+): { updater: string; install: string } {
+  if (!c.dns || !v.dns)
+    throw new Error(
+      `cluster ${c.name}: the DNS topology needs the zone, subscription and identity`,
+    );
+  const updater = renderScript("wsfc/dns-updater.ps1", {
+    RoleName: w.roleName,
+    NodeNames: c.nodes.map((n) => n.name),
+    NodeIps: c.nodes.map((n) => n.privateIp),
+    SubscriptionId: v.dns.subscriptionId,
+    ZoneResourceGroup: v.dns.zoneResourceGroupName,
+    ZoneName: c.dns.zoneName,
+    RecordName: c.dns.recordName,
+    TtlSec: c.dns.ttlSec,
+    PrivateZone: c.dns.private,
+    IdentityClientId: v.dns.identityClientId,
+  });
+  const install = renderScript(TEMPLATES["dns-updater"], {
+    UpdaterScript: updater,
+    TaskName: DNS_UPDATER_TASK,
+    ReconcileMinutes: DNS_RECONCILE_MINUTES,
+    FirstRunTimeoutSec: 600,
+  });
+  return { updater, install };
+}
+
+/** The rendered script of every planned step, keyed "<step>/<node>" (pure). */
+export function renderWsfcScripts(c: ResolvedCluster, v: WsfcDeployValues): Record<string, string> {
+  const w = wsfcOf(c);
+  const prepare = renderPrepare(c, w);
+  const awaitReady = renderAwaitReady(w);
+  const form = renderForm(c, w, v);
   const out: Record<string, string> = {};
   let updaterInstall: string | undefined;
   if (c.topology === "dns") {
-    if (!c.dns || !v.dns)
-      throw new Error(
-        `cluster ${c.name}: the DNS topology needs the zone, subscription and identity`,
-      );
-    const updater = renderScript("wsfc/dns-updater.ps1", {
-      RoleName: w.roleName,
-      NodeNames: c.nodes.map((n) => n.name),
-      NodeIps: c.nodes.map((n) => n.privateIp),
-      SubscriptionId: v.dns.subscriptionId,
-      ZoneResourceGroup: v.dns.zoneResourceGroupName,
-      ZoneName: c.dns.zoneName,
-      RecordName: c.dns.recordName,
-      TtlSec: c.dns.ttlSec,
-      PrivateZone: c.dns.private,
-      IdentityClientId: v.dns.identityClientId,
-    });
-    out["dns-updater.ps1"] = updater;
-    updaterInstall = renderScript(TEMPLATES["dns-updater"], {
-      UpdaterScript: updater,
-      TaskName: DNS_UPDATER_TASK,
-      ReconcileMinutes: DNS_RECONCILE_MINUTES,
-      FirstRunTimeoutSec: 600,
-    });
+    const dns = renderDnsUpdater(c, w, v);
+    out["dns-updater.ps1"] = dns.updater;
+    updaterInstall = dns.install;
   }
   for (const p of planWsfcSteps(c)) {
     const lifecycle = renderRebootScripts({
@@ -420,73 +450,121 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
     );
   }
   const vmOf = new Map(c.nodes.map((n, i) => [n.name, nodes.vms[i]]));
+  const domainJoin = buildDomainJoins(ctx, w, vmOf);
+  const witness = w.witness.kind === "cloud" ? buildCloudWitness(ctx) : undefined;
+  const scripts = deployedScripts(ctx);
+  const chain: WsfcChain = {
+    ctx,
+    w,
+    vmOf,
+    domainJoin,
+    witness,
+    base: {
+      cluster: name,
+      os: "windows" as const,
+      resourceGroupName: net.resourceGroupName,
+      location: c.location,
+      tags,
+      parent,
+    },
+    scriptOf: (p) => scripts.apply((s) => s[`${p.step}/${p.node}`]),
+    created: new Map(),
+    afterHashOf: new Map(),
+    steps: [],
+  };
+  for (const p of planWsfcSteps(c)) {
+    if (p.step === "gate-after-prepare") continue; // created with its reboot step (below)
+    const deps: pulumi.Resource[] = p.dependsOn.map(
+      (d) => chain.created.get(`${d.step}/${d.node}`)!.command,
+    );
+    if (p.step === "reboot-after-prepare") addRebootSequence(chain, p, deps);
+    else addRunCommand(chain, p, deps);
+  }
+  return chain.steps;
+}
 
-  // Domain join: the extension joins and restarts the VM; wait-after-join and gate-after-join follow.
+/** Domain join: the extension joins and restarts the VM; wait-after-join and gate-after-join follow. */
+function buildDomainJoins(
+  ctx: BootstrapContext,
+  w: ResolvedWsfc,
+  vmOf: Map<string, compute.VirtualMachine>,
+): Map<string, compute.VirtualMachineExtension> {
+  const { name, c, net, tags, parent } = ctx;
   const domainJoin = new Map<string, compute.VirtualMachineExtension>();
-  if (w.domain) {
-    const d = w.domain;
-    for (const n of c.nodes) {
-      domainJoin.set(
-        n.name,
-        new compute.VirtualMachineExtension(
-          childName(name, n.name, "domain-join"),
-          {
-            resourceGroupName: net.resourceGroupName,
-            vmName: vmOf.get(n.name)!.name,
-            location: c.location,
-            vmExtensionName: "JsonADDomainExtension",
-            publisher: "Microsoft.Compute",
-            type: "JsonADDomainExtension",
-            typeHandlerVersion: "1.3",
-            autoUpgradeMinorVersion: true,
-            settings: {
-              Name: d.name,
-              User: domainUser(d),
-              OUPath: d.ouPath ?? "",
-              Restart: "true",
-              Options: "3",
-            },
-            protectedSettings: pulumi.secret(
-              pulumi.output(d.joinPassword).apply((p) => ({ Password: p })),
-            ),
-            tags,
+  const d = w.domain;
+  if (!d) return domainJoin;
+  for (const n of c.nodes) {
+    domainJoin.set(
+      n.name,
+      new compute.VirtualMachineExtension(
+        childName(name, n.name, "domain-join"),
+        {
+          resourceGroupName: net.resourceGroupName,
+          vmName: vmOf.get(n.name)!.name,
+          location: c.location,
+          vmExtensionName: "JsonADDomainExtension",
+          publisher: "Microsoft.Compute",
+          type: "JsonADDomainExtension",
+          typeHandlerVersion: "1.3",
+          autoUpgradeMinorVersion: true,
+          settings: {
+            Name: d.name,
+            User: domainUser(d),
+            OUPath: d.ouPath ?? "",
+            Restart: "true",
+            Options: "3",
           },
-          { parent, dependsOn: [vmOf.get(n.name)!] },
-        ),
-      );
-    }
-  }
-
-  // Cloud witness: a general-purpose v2 account the component owns; its key goes as a secret.
-  let witnessAccount: storage.StorageAccount | undefined;
-  let witnessKey: pulumi.Output<string> | undefined;
-  if (w.witness.kind === "cloud") {
-    witnessAccount = new storage.StorageAccount(
-      childName(name, "witness"),
-      {
-        resourceGroupName: net.resourceGroupName,
-        location: c.location,
-        accountName: witnessStorageAccountName(c),
-        kind: "StorageV2",
-        sku: { name: "Standard_LRS" },
-        minimumTlsVersion: "TLS1_2",
-        allowBlobPublicAccess: false,
-        enableHttpsTrafficOnly: true,
-        tags,
-      },
-      { parent },
-    );
-    witnessKey = pulumi.secret(
-      storage
-        .listStorageAccountKeysOutput(
-          { resourceGroupName: net.resourceGroupName, accountName: witnessAccount.name },
-          { parent },
-        )
-        .apply((r) => r.keys[0].value),
+          protectedSettings: pulumi.secret(
+            pulumi.output(d.joinPassword).apply((p) => ({ Password: p })),
+          ),
+          tags,
+        },
+        { parent, dependsOn: [vmOf.get(n.name)!] },
+      ),
     );
   }
+  return domainJoin;
+}
 
-  const scripts = pulumi
+/** The cloud witness's storage account and its key (a secret, for "form"). */
+interface CloudWitness {
+  account: storage.StorageAccount;
+  key: pulumi.Output<string>;
+}
+
+/** Cloud witness: a general-purpose v2 account the component owns; its key goes as a secret. */
+function buildCloudWitness(ctx: BootstrapContext): CloudWitness {
+  const { name, c, net, tags, parent } = ctx;
+  const account = new storage.StorageAccount(
+    childName(name, "witness"),
+    {
+      resourceGroupName: net.resourceGroupName,
+      location: c.location,
+      accountName: witnessStorageAccountName(c),
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      enableHttpsTrafficOnly: true,
+      tags,
+    },
+    { parent },
+  );
+  const key = pulumi.secret(
+    storage
+      .listStorageAccountKeysOutput(
+        { resourceGroupName: net.resourceGroupName, accountName: account.name },
+        { parent },
+      )
+      .apply((r) => r.keys[0].value),
+  );
+  return { account, key };
+}
+
+/** The rendered scripts, once the deploy-time values (public IP, DNS zone, identity) are known. */
+function deployedScripts(ctx: BootstrapContext): pulumi.Output<Record<string, string>> {
+  const c = ctx.c;
+  return pulumi
     .all([
       ctx.publicIpAddress ?? "",
       ctx.dns?.subscriptionId ?? "",
@@ -502,92 +580,107 @@ export function buildWsfcBootstrap(ctx: BootstrapContext): BootstrapStep[] {
             : undefined,
       }),
     );
+}
 
-  const adminUser = clusterAdminUser(c);
-  const adminPassword: pulumi.Input<string> = w.domain
-    ? w.domain.joinPassword
-    : nodes.adminPassword;
-  const created = new Map<string, BootstrapStep>();
-  const steps: BootstrapStep[] = [];
-  const base = {
-    cluster: name,
-    os: "windows" as const,
-    resourceGroupName: net.resourceGroupName,
-    location: c.location,
-    tags,
-    parent,
+/** What the Run Command chain is built from, and what it has created so far. */
+interface WsfcChain {
+  ctx: BootstrapContext;
+  w: ResolvedWsfc;
+  vmOf: Map<string, compute.VirtualMachine>;
+  domainJoin: Map<string, compute.VirtualMachineExtension>;
+  witness?: CloudWitness;
+  /** The inputs every Run Command of the cluster shares. */
+  base: {
+    cluster: string;
+    os: "windows";
+    resourceGroupName: pulumi.Input<string>;
+    location: string;
+    tags: Record<string, string>;
+    parent: pulumi.Resource;
   };
-  const scriptOf = (p: { step: WsfcStepName; node: string }) =>
-    scripts.apply((s) => s[`${p.step}/${p.node}`]);
-  const afterHashOf = new Map<string, pulumi.Output<string>>();
-  for (const p of planWsfcSteps(c)) {
-    if (p.step === "gate-after-prepare") continue; // created with its reboot step (below)
-    const deps: pulumi.Resource[] = p.dependsOn.map(
-      (d) => created.get(`${d.step}/${d.node}`)!.command,
-    );
-    if (p.step === "reboot-after-prepare") {
-      const seq = rebootSequence({
-        base,
-        spec: {
-          os: "windows",
-          reason: "after-prepare",
-          mode: "request",
-          drain: "wsfc",
-          node: p.node,
-          rebootWaitSec: c.bootstrap.rebootWaitSec,
-        },
-        vm: vmOf.get(p.node)!,
-        after: {
-          command: created.get(`prepare/${p.node}`)!.command,
-          script: scriptOf({ step: "prepare", node: p.node }),
-        },
-        alsoAfter: deps,
-        order: p.order,
-      });
-      // the scripts of the sequence are the ones renderWsfcScripts lists (same renderer)
-      created.set(`reboot-after-prepare/${p.node}`, seq.reboot);
-      created.set(`gate-after-prepare/${p.node}`, seq.gate);
-      afterHashOf.set(p.node, seq.afterHash);
-      steps.push(seq.reboot, seq.gate);
-      continue;
-    }
-    const join = domainJoin.get(p.node);
-    if (p.afterDomainJoin && join) {
-      // The extension reports success before its own restart lands: wait out of guest first.
-      deps.push(
-        new time.Sleep(
-          childName(name, p.node, "wait-after-join"),
-          {
-            createDuration: `${c.bootstrap.rebootWaitSec}s`,
-            triggers: {
-              domain: w.domain?.name ?? "",
-              ouPath: w.domain?.ouPath ?? "",
-              user: w.domain ? domainUser(w.domain) : "",
-            },
-          },
-          { parent, dependsOn: [join] },
-        ),
-      );
-    }
-    if (p.step === "form" && witnessAccount) deps.push(witnessAccount);
-    const hash = p.step === "await-ready" ? afterHashOf.get(p.node) : undefined;
-    const step = runCommandStep({
-      ...base,
+  scriptOf: (p: { step: WsfcStepName; node: string }) => pulumi.Output<string>;
+  /** The steps created so far, keyed "<step>/<node>". */
+  created: Map<string, BootstrapStep>;
+  /** Per node: the hash of what its reboot followed (await-ready takes it as a parameter). */
+  afterHashOf: Map<string, pulumi.Output<string>>;
+  steps: BootstrapStep[];
+}
+
+/** reboot-after-prepare, its wait and gate-after-prepare (./lifecycle.ts), node by node. */
+function addRebootSequence(chain: WsfcChain, p: WsfcStepPlan, deps: pulumi.Resource[]): void {
+  const seq = rebootSequence({
+    base: chain.base,
+    spec: {
+      os: "windows",
+      reason: "after-prepare",
+      mode: "request",
+      drain: "wsfc",
       node: p.node,
-      step: p.step,
-      vm: vmOf.get(p.node)!,
-      script: scriptOf(p),
-      parameters: hash ? { [afterHashParam("windows")]: hash } : undefined,
-      protectedParameters:
-        p.step === "form" && witnessKey ? { WitnessStorageKey: witnessKey } : undefined,
-      runAsUser: p.runAs === "cluster-admin" ? adminUser : undefined,
-      runAsPassword: p.runAs === "cluster-admin" ? adminPassword : undefined,
-      runTimeoutSec: p.runTimeoutSec,
-      order: p.order,
-      dependsOn: deps,
-    });
-    created.set(`${p.step}/${p.node}`, step);
-    steps.push(step);
-  }
-  return steps;
+      rebootWaitSec: chain.ctx.c.bootstrap.rebootWaitSec,
+    },
+    vm: chain.vmOf.get(p.node)!,
+    after: {
+      command: chain.created.get(`prepare/${p.node}`)!.command,
+      script: chain.scriptOf({ step: "prepare", node: p.node }),
+    },
+    alsoAfter: deps,
+    order: p.order,
+  });
+  // the scripts of the sequence are the ones renderWsfcScripts lists (same renderer)
+  chain.created.set(`reboot-after-prepare/${p.node}`, seq.reboot);
+  chain.created.set(`gate-after-prepare/${p.node}`, seq.gate);
+  chain.afterHashOf.set(p.node, seq.afterHash);
+  chain.steps.push(seq.reboot, seq.gate);
+}
+
+/** The extension reports success before its own restart lands: wait out of guest first. */
+function waitAfterJoin(
+  chain: WsfcChain,
+  node: string,
+  join: compute.VirtualMachineExtension,
+): time.Sleep {
+  const { ctx, w } = chain;
+  return new time.Sleep(
+    childName(ctx.name, node, "wait-after-join"),
+    {
+      createDuration: `${ctx.c.bootstrap.rebootWaitSec}s`,
+      triggers: {
+        domain: w.domain?.name ?? "",
+        ouPath: w.domain?.ouPath ?? "",
+        user: w.domain ? domainUser(w.domain) : "",
+      },
+    },
+    { parent: ctx.parent, dependsOn: [join] },
+  );
+}
+
+/** One Run Command of the chain (every step but the reboot sequence). */
+function addRunCommand(chain: WsfcChain, p: WsfcStepPlan, deps: pulumi.Resource[]): void {
+  const { ctx, w, witness } = chain;
+  const join = chain.domainJoin.get(p.node);
+  if (p.afterDomainJoin && join) deps.push(waitAfterJoin(chain, p.node, join));
+  if (p.step === "form" && witness) deps.push(witness.account);
+  const hash = p.step === "await-ready" ? chain.afterHashOf.get(p.node) : undefined;
+  const clusterAdmin = p.runAs === "cluster-admin";
+  const step = runCommandStep({
+    ...chain.base,
+    node: p.node,
+    step: p.step,
+    vm: chain.vmOf.get(p.node)!,
+    script: chain.scriptOf(p),
+    parameters: hash ? { [afterHashParam("windows")]: hash } : undefined,
+    protectedParameters:
+      p.step === "form" && witness ? { WitnessStorageKey: witness.key } : undefined,
+    runAsUser: clusterAdmin ? clusterAdminUser(ctx.c) : undefined,
+    runAsPassword: clusterAdmin
+      ? w.domain
+        ? w.domain.joinPassword
+        : ctx.nodes.adminPassword
+      : undefined,
+    runTimeoutSec: p.runTimeoutSec,
+    order: p.order,
+    dependsOn: deps,
+  });
+  chain.created.set(`${p.step}/${p.node}`, step);
+  chain.steps.push(step);
 }

@@ -172,16 +172,48 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
   if (typeof t[TIMING_TAG] !== "string" || typeof t[NET_TAG] !== "string") return undefined;
   const tm = parseKv(t[TIMING_TAG] as string);
   const nm = parseKv(t[NET_TAG] as string);
-  const num = (m: Map<string, string>, k: string): number | undefined => {
-    const v = m.get(k);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  };
-  const pair = (v: string | undefined): [number, number] | undefined => {
-    const m = /^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$/.exec(v ?? "");
-    return m ? [Number(m[1]), Number(m[2])] : undefined;
-  };
+  const f = decodeCommonFacts(t, tm, nm);
+  if (!f) return undefined;
+  if (f.software === "wsfc") {
+    f.wsfc = decodeWsfcFacts(tm);
+    if (!f.wsfc) return undefined;
+  }
+  if (f.software === "clusterpro") {
+    f.clusterpro = decodeClusterproFacts(tm);
+    if (!f.clusterpro) return undefined;
+  }
+  const scheduledEvents = decodeScheduledEventsFacts(tm);
+  if (scheduledEvents) f.scheduledEvents = scheduledEvents;
+  const lbKind = nm.get("lb");
+  if (lbKind === "internal" || lbKind === "public") {
+    f.lb = decodeLbFacts(nm, lbKind);
+    if (!f.lb) return undefined;
+  }
+  const ttl = num(nm, "ttl");
+  if (ttl !== undefined) f.dns = { ttlSec: ttl };
+  return f;
+}
+
+/** A stamped value as a finite number; undefined when absent or not a number. */
+function num(m: Map<string, string>, k: string): number | undefined {
+  const v = m.get(k);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A stamped `<a>x<b>` pair (delay x threshold, interval x count). */
+function pair(v: string | undefined): [number, number] | undefined {
+  const m = /^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$/.exec(v ?? "");
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** The facts every cluster has (software, timing, nodes, egress, placement, shared LUNs). */
+function decodeCommonFacts(
+  t: Record<string, unknown>,
+  tm: Map<string, string>,
+  nm: Map<string, string>,
+): ClusterFacts | undefined {
   const sw = tm.get("sw");
   if (sw !== "wsfc" && sw !== "clusterpro" && sw !== "none") return undefined;
   const pauseSec = num(tm, "pause");
@@ -189,7 +221,12 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
   const egress = nm.get("egress");
   if (pauseSec === undefined || nodeCount === undefined) return undefined;
   if (egress !== "nat" && egress !== "none" && egress !== "existing") return undefined;
-  const f: ClusterFacts = {
+  const placement: ClusterFacts["placement"] = {};
+  const fd = num(nm, "fd");
+  const zones = num(nm, "zones");
+  if (fd !== undefined) placement.faultDomains = fd;
+  if (zones !== undefined) placement.zones = zones;
+  return {
     name: typeof t[TAG.cluster] === "string" ? (t[TAG.cluster] as string) : "",
     topology: typeof t[TAG.topology] === "string" ? (t[TAG.topology] as string) : "",
     os: tm.get("os") ?? "",
@@ -199,68 +236,72 @@ export function decodeFactsTags(tags: unknown): ClusterFacts | undefined {
     sqlLeaseSec: num(tm, "lease"),
     nodeCount,
     guestOwnsVip: nm.get("vip") === "guest",
-    placement: {},
+    placement,
     egress,
     sharedLuns: (nm.get("shared-luns") ?? "")
       .split(",")
       .filter((x) => x !== "")
       .map(Number),
   };
-  const fd = num(nm, "fd");
-  const zones = num(nm, "zones");
-  if (fd !== undefined) f.placement.faultDomains = fd;
-  if (zones !== undefined) f.placement.zones = zones;
-  if (sw === "wsfc") {
-    const same = pair(tm.get("same"));
-    const cross = pair(tm.get("cross"));
-    const ka = num(tm, "ka");
-    if (!same || !cross || ka === undefined) return undefined;
-    f.wsfc = {
-      sameDelayMs: same[0],
-      sameThreshold: same[1],
-      crossDelayMs: cross[0],
-      crossThreshold: cross[1],
-      keepAliveMs: ka,
-    };
-    // Only "none" is stamped (role name and disks are not): enough for the plan's warning.
-    if (tm.get("role") === "none") f.wsfc.role = { mode: "none", name: "", disks: [] };
-  }
-  if (sw === "clusterpro") {
-    const hb = num(tm, "hb");
-    const np = tm.get("np");
-    if (hb === undefined || (np !== "ping" && np !== "monitors")) return undefined;
-    const abc = /^(\d+)\+(\d+)\+(\d+)$/.exec(tm.get("abc") ?? "");
-    f.clusterpro = {
-      heartbeatSec: hb,
-      np,
-      a: abc ? Number(abc[1]) : 0,
-      b: abc ? Number(abc[2]) : 0,
-      c: abc ? Number(abc[3]) : 0,
-      shutdownMonitorSec: num(tm, "smt"),
-      preFinalScriptSec: num(tm, "prefinal"),
-      pingTargets: num(tm, "pings") ?? 0,
-      dsr: tm.get("dsr") === "1",
-    };
-  }
+}
+
+/** WSFC: heartbeat (same/cross subnet), keep-alive, role mode "none"; undefined if malformed. */
+function decodeWsfcFacts(tm: Map<string, string>): ClusterFacts["wsfc"] {
+  const same = pair(tm.get("same"));
+  const cross = pair(tm.get("cross"));
+  const ka = num(tm, "ka");
+  if (!same || !cross || ka === undefined) return undefined;
+  const wsfc: NonNullable<ClusterFacts["wsfc"]> = {
+    sameDelayMs: same[0],
+    sameThreshold: same[1],
+    crossDelayMs: cross[0],
+    crossThreshold: cross[1],
+    keepAliveMs: ka,
+  };
+  // Only "none" is stamped (role name and disks are not): enough for the plan's warning.
+  if (tm.get("role") === "none") wsfc.role = { mode: "none", name: "", disks: [] };
+  return wsfc;
+}
+
+/** CLUSTERPRO: heartbeat, NP method and A+B+C, timeouts, pings, DSR; undefined if malformed. */
+function decodeClusterproFacts(tm: Map<string, string>): ClusterFacts["clusterpro"] {
+  const hb = num(tm, "hb");
+  const np = tm.get("np");
+  if (hb === undefined || (np !== "ping" && np !== "monitors")) return undefined;
+  const abc = /^(\d+)\+(\d+)\+(\d+)$/.exec(tm.get("abc") ?? "");
+  return {
+    heartbeatSec: hb,
+    np,
+    a: abc ? Number(abc[1]) : 0,
+    b: abc ? Number(abc[2]) : 0,
+    c: abc ? Number(abc[3]) : 0,
+    shutdownMonitorSec: num(tm, "smt"),
+    preFinalScriptSec: num(tm, "prefinal"),
+    pingTargets: num(tm, "pings") ?? 0,
+    dsr: tm.get("dsr") === "1",
+  };
+}
+
+/** The Scheduled Events agent, when both of its values are stamped. */
+function decodeScheduledEventsFacts(tm: Map<string, string>): ClusterFacts["scheduledEvents"] {
   const se = tm.get("se");
   const freeze = num(tm, "freeze");
   if ((se === "0" || se === "1") && freeze !== undefined)
-    f.scheduledEvents = { enabled: se === "1", freezeToleranceSec: freeze };
-  const lbKind = nm.get("lb");
-  if (lbKind === "internal" || lbKind === "public") {
-    const timing = pair(nm.get("probe-timing"));
-    const probe = num(nm, "probe");
-    if (!timing || probe === undefined) return undefined;
-    f.lb = {
-      kind: lbKind,
-      floatingIp: nm.get("fip") === "1",
-      probePort: probe,
-      probeIntervalSec: timing[0],
-      probeThreshold: timing[1],
-      minIdleTimeoutMin: num(nm, "idle") ?? 4,
-    };
-  }
-  const ttl = num(nm, "ttl");
-  if (ttl !== undefined) f.dns = { ttlSec: ttl };
-  return f;
+    return { enabled: se === "1", freezeToleranceSec: freeze };
+  return undefined;
+}
+
+/** The load balancer's probe and rules; undefined if malformed. */
+function decodeLbFacts(nm: Map<string, string>, kind: "internal" | "public"): ClusterFacts["lb"] {
+  const timing = pair(nm.get("probe-timing"));
+  const probe = num(nm, "probe");
+  if (!timing || probe === undefined) return undefined;
+  return {
+    kind,
+    floatingIp: nm.get("fip") === "1",
+    probePort: probe,
+    probeIntervalSec: timing[0],
+    probeThreshold: timing[1],
+    minIdleTimeoutMin: num(nm, "idle") ?? 4,
+  };
 }
