@@ -15,7 +15,7 @@ import { deterministicGuid } from "./core/guid";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import { COMPONENT_TYPES } from "./core/tokens";
-import type { HaClusterDnsArgs, ResolvedDns } from "./core/types";
+import type { HaClusterDnsArgs, ResolvedCluster, ResolvedDns } from "./core/types";
 import { buildNetwork, buildNodes } from "./nodes";
 
 export type { HaClusterDnsArgs } from "./core/types";
@@ -109,144 +109,18 @@ export class HaClusterDns extends HaClusterBase {
     const client = authorization.getClientConfigOutput(parent);
     const subscriptionId = client.subscriptionId;
 
-    // ---- the zone --------------------------------------------------------------------------
-    const zoneRg: pulumi.Output<string> = d.existingZone
-      ? pulumi.output(d.existingZone.resourceGroupName)
-      : net.resourceGroupName;
-    const provider = d.private ? "privateDnsZones" : "dnsZones";
-    let zone: dns.Zone | privatedns.PrivateZone | undefined;
-    if (!d.existingZone) {
-      zone = d.private
-        ? new privatedns.PrivateZone(
-            childName(name, "zone"),
-            { resourceGroupName: zoneRg, location: "global", privateZoneName: d.zoneName, tags },
-            parent,
-          )
-        : new dns.Zone(
-            childName(name, "zone"),
-            {
-              resourceGroupName: zoneRg,
-              location: "global",
-              zoneName: d.zoneName,
-              zoneType: "Public",
-              tags,
-            },
-            parent,
-          );
-    }
-    // An existing zone is addressed by id; it must live in the provider's subscription.
-    const zoneId: pulumi.Output<string> = zone
-      ? zone.id
-      : pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRg}/providers/Microsoft.Network/${provider}/${d.zoneName}`;
-    // No A record resource here, ever: the active node creates and rewrites it on every failover
-    // (and may delete it), so a Pulumi-owned record would be pointed back at one node by `up`.
-
-    let vnetLink: privatedns.VirtualNetworkLink | undefined;
-    if (d.private) {
-      // A created VNet has its id; a given subnet's VNet id is the subnet id's prefix.
-      const given = c.network.kind === "existing" ? c.network.subnetId : "";
-      const vnetId = net.vnetId ?? pulumi.output(given).apply(vnetIdOfSubnet);
-      vnetLink = new privatedns.VirtualNetworkLink(
-        childName(name, "zone-link"),
-        {
-          resourceGroupName: zoneRg,
-          privateZoneName: zone ? zone.name : d.zoneName,
-          virtualNetworkLinkName: childName(name, "zone-link"),
-          location: "global",
-          virtualNetwork: { id: vnetId },
-          // Resolution only: auto-registration would add every node's own name, not the
-          // cluster's, and a VNet takes one registration zone at most.
-          registrationEnabled: false,
-          tags,
-        },
-        parent,
-      );
-    }
-
+    const { zone, zoneId, zoneRg } = buildZone(name, d, net, subscriptionId, tags, this);
+    const vnetLink = d.private ? buildVnetLink(name, c, zone, zoneRg, net, tags, this) : undefined;
     // ---- the updater -----------------------------------------------------------------------
-    const sw = c.software.kind;
     const identity =
-      sw === "wsfc"
-        ? new managedidentity.UserAssignedIdentity(
-            childName(name, "dns-identity"),
-            {
-              resourceGroupName: net.resourceGroupName,
-              location: c.location,
-              resourceName: childName(name, "dns-identity"),
-              tags,
-            },
-            parent,
-          )
-        : undefined;
+      c.software.kind === "wsfc" ? buildIdentity(name, c, net, tags, this) : undefined;
     const principalId: pulumi.Input<string> | undefined = identity
       ? identity.principalId
       : d.updater?.objectId;
-
-    let roleDefinition: authorization.RoleDefinition | undefined;
-    let roleAssignment: authorization.RoleAssignment | undefined;
-    if (principalId !== undefined) {
-      // The updater's role (dns.updaterRole), the same way for WSFC and CLUSTERPRO:
-      // - "custom" (default): ONE custom role per resource group of the zone, not per cluster
-      //   (a tenant holds at most 5,000 custom roles, and Microsoft calls a resource instance in
-      //   AssignableScopes "not recommended": Microsoft Learn, "Azure custom roles" / "Azure role
-      //   definitions", AssignableScopes). Name and GUID derive from subscription, group and
-      //   action set only, so every cluster of that group computes the same role; a second
-      //   cluster there (in this or another stack) passes its id as { roleDefinitionId }.
-      // - { roleDefinitionId }: a role defined elsewhere.
-      // - "dns-zone-contributor": the built-in DNS Zone Contributor / Private DNS Zone
-      //   Contributor (broader: every record set of the zone), an explicit opt-in.
-      // The assignment stays at zone scope in every case.
-      const zoneRgName = d.existingZone?.resourceGroupName ?? c.resourceGroupName;
-      const choice = d.updaterRole ?? "custom";
-      const kind = `${d.private ? "private" : "public"}-${sw === "clusterpro" ? "clusterpro" : "wsfc"}`;
-      let roleDefinitionFullId: pulumi.Output<string>;
-      if (choice === "custom") {
-        const rgScope = pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRgName}`;
-        const roleGuid = subscriptionId.apply((s) =>
-          deterministicGuid("dns-updater-role", s, zoneRgName, kind),
-        );
-        roleDefinition = new authorization.RoleDefinition(
-          childName(name, "dns-role"),
-          {
-            scope: rgScope,
-            roleDefinitionId: roleGuid,
-            roleName: pulumi.interpolate`azure-ha-cluster DNS record updater (${kind}, ${zoneRgName}, ${subscriptionId})`,
-            description: `Lets the active node of an azure-ha-cluster cluster write the A records of ${d.private ? "private" : "public"} DNS zones in ${zoneRgName}, assigned per zone; nothing else.`,
-            roleType: "CustomRole",
-            permissions: [{ actions: dnsRoleActions(d, sw), notActions: [] }],
-            assignableScopes: [rgScope],
-          },
-          parent,
-        );
-        roleDefinitionFullId = pulumi
-          .all([roleDefinition.id, subscriptionId, roleGuid])
-          .apply(
-            ([, s, g]) =>
-              `/subscriptions/${s}/providers/Microsoft.Authorization/roleDefinitions/${g}`,
-          );
-      } else if (choice === "dns-zone-contributor") {
-        const builtin = d.private ? PRIVATE_DNS_ZONE_CONTRIBUTOR : DNS_ZONE_CONTRIBUTOR;
-        roleDefinitionFullId = pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtin}`;
-      } else {
-        roleDefinitionFullId = pulumi.output(choice.roleDefinitionId);
-      }
-      roleAssignment = new authorization.RoleAssignment(
-        childName(name, "dns-role-assignment"),
-        {
-          scope: zoneId,
-          roleAssignmentName: subscriptionId.apply((s) =>
-            deterministicGuid("dns-role-assignment", s, zoneRgName, d.zoneName, name),
-          ),
-          roleDefinitionId: roleDefinitionFullId,
-          principalId,
-          // Set explicitly: a just-created identity may not have replicated yet, and ARM then
-          // refuses the assignment (PrincipalNotFound) unless it is told the principal's type.
-          principalType: "ServicePrincipal",
-          description: `${name}: ${d.fqdn} updater`,
-        },
-        parent,
-      );
-    }
+    const { roleDefinition, roleAssignment } =
+      principalId !== undefined
+        ? buildUpdaterRole(name, c, { subscriptionId, zoneId, principalId }, this)
+        : { roleDefinition: undefined, roleAssignment: undefined };
 
     // ---- the nodes ---------------------------------------------------------------------------
     const nodes = buildNodes(
@@ -278,13 +152,7 @@ export class HaClusterDns extends HaClusterBase {
     this.fqdn = pulumi.output(d.fqdn);
     this.ttlSec = pulumi.output(d.ttlSec);
     this.nameServers = nameServers;
-    this.resolution = d.private
-      ? pulumi.output(`${d.fqdn} resolves inside the VNet linked to the private zone ${d.zoneName}`)
-      : nameServers.apply((ns) =>
-          ns.length > 0
-            ? `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query its Azure name servers (${ns.join(", ")}), e.g. nslookup ${d.fqdn} ${ns[0]}`
-            : `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query the zone's Azure name servers (az network dns zone show -g … -n ${d.zoneName} --query nameServers)`,
-        );
+    this.resolution = resolutionOf(d, nameServers);
     this.vnetLink = vnetLink;
     this.identity = identity;
     this.roleDefinition = roleDefinition;
@@ -299,4 +167,209 @@ export class HaClusterDns extends HaClusterBase {
       identity: this.identity,
     });
   }
+}
+
+type Parent = pulumi.Resource;
+type Net = ReturnType<typeof buildNetwork>;
+
+/** The zone (created, public or private; or the existing one, addressed by id). */
+function buildZone(
+  name: string,
+  d: ResolvedDns,
+  net: Net,
+  subscriptionId: pulumi.Output<string>,
+  tags: Record<string, string>,
+  parent: Parent,
+): {
+  zone?: dns.Zone | privatedns.PrivateZone;
+  zoneId: pulumi.Output<string>;
+  zoneRg: pulumi.Output<string>;
+} {
+  const zoneRg: pulumi.Output<string> = d.existingZone
+    ? pulumi.output(d.existingZone.resourceGroupName)
+    : net.resourceGroupName;
+  const provider = d.private ? "privateDnsZones" : "dnsZones";
+  let zone: dns.Zone | privatedns.PrivateZone | undefined;
+  if (!d.existingZone) {
+    zone = d.private
+      ? new privatedns.PrivateZone(
+          childName(name, "zone"),
+          { resourceGroupName: zoneRg, location: "global", privateZoneName: d.zoneName, tags },
+          { parent },
+        )
+      : new dns.Zone(
+          childName(name, "zone"),
+          {
+            resourceGroupName: zoneRg,
+            location: "global",
+            zoneName: d.zoneName,
+            zoneType: "Public",
+            tags,
+          },
+          { parent },
+        );
+  }
+  // An existing zone is addressed by id; it must live in the provider's subscription.
+  const zoneId: pulumi.Output<string> = zone
+    ? zone.id
+    : pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRg}/providers/Microsoft.Network/${provider}/${d.zoneName}`;
+  // No A record resource here, ever: the active node creates and rewrites it on every failover
+  // (and may delete it), so a Pulumi-owned record would be pointed back at one node by `up`.
+  return { zone, zoneId, zoneRg };
+}
+
+/** A private zone's link to the cluster VNet (resolution only). */
+function buildVnetLink(
+  name: string,
+  c: ResolvedCluster,
+  zone: dns.Zone | privatedns.PrivateZone | undefined,
+  zoneRg: pulumi.Output<string>,
+  net: Net,
+  tags: Record<string, string>,
+  parent: Parent,
+): privatedns.VirtualNetworkLink {
+  const d = c.dns!;
+  // A created VNet has its id; a given subnet's VNet id is the subnet id's prefix.
+  const given = c.network.kind === "existing" ? c.network.subnetId : "";
+  const vnetId = net.vnetId ?? pulumi.output(given).apply(vnetIdOfSubnet);
+  return new privatedns.VirtualNetworkLink(
+    childName(name, "zone-link"),
+    {
+      resourceGroupName: zoneRg,
+      privateZoneName: zone ? zone.name : d.zoneName,
+      virtualNetworkLinkName: childName(name, "zone-link"),
+      location: "global",
+      virtualNetwork: { id: vnetId },
+      // Resolution only: auto-registration would add every node's own name, not the
+      // cluster's, and a VNet takes one registration zone at most.
+      registrationEnabled: false,
+      tags,
+    },
+    { parent },
+  );
+}
+
+/** WSFC: the user-assigned identity every node carries, which updates the record. */
+function buildIdentity(
+  name: string,
+  c: ResolvedCluster,
+  net: Net,
+  tags: Record<string, string>,
+  parent: Parent,
+): managedidentity.UserAssignedIdentity {
+  return new managedidentity.UserAssignedIdentity(
+    childName(name, "dns-identity"),
+    {
+      resourceGroupName: net.resourceGroupName,
+      location: c.location,
+      resourceName: childName(name, "dns-identity"),
+      tags,
+    },
+    { parent },
+  );
+}
+
+/**
+ * The updater's role (dns.updaterRole), the same way for WSFC and CLUSTERPRO:
+ * - "custom" (default): ONE custom role per resource group of the zone, not per cluster
+ *   (a tenant holds at most 5,000 custom roles, and Microsoft calls a resource instance in
+ *   AssignableScopes "not recommended": Microsoft Learn, "Azure custom roles" / "Azure role
+ *   definitions", AssignableScopes). Name and GUID derive from subscription, group and
+ *   action set only, so every cluster of that group computes the same role; a second
+ *   cluster there (in this or another stack) passes its id as { roleDefinitionId }.
+ * - { roleDefinitionId }: a role defined elsewhere.
+ * - "dns-zone-contributor": the built-in DNS Zone Contributor / Private DNS Zone
+ *   Contributor (broader: every record set of the zone), an explicit opt-in.
+ * The assignment stays at zone scope in every case.
+ */
+function buildUpdaterRole(
+  name: string,
+  c: ResolvedCluster,
+  ids: {
+    subscriptionId: pulumi.Output<string>;
+    zoneId: pulumi.Output<string>;
+    principalId: pulumi.Input<string>;
+  },
+  parent: Parent,
+): { roleDefinition?: authorization.RoleDefinition; roleAssignment: authorization.RoleAssignment } {
+  const d = c.dns!;
+  const { subscriptionId } = ids;
+  const zoneRgName = d.existingZone?.resourceGroupName ?? c.resourceGroupName;
+  const choice = d.updaterRole ?? "custom";
+  let roleDefinition: authorization.RoleDefinition | undefined;
+  let roleDefinitionFullId: pulumi.Output<string>;
+  if (choice === "custom") {
+    const custom = customUpdaterRole(name, c, subscriptionId, zoneRgName, parent);
+    roleDefinition = custom.roleDefinition;
+    const roleGuid = custom.roleGuid;
+    roleDefinitionFullId = pulumi
+      .all([roleDefinition.id, subscriptionId, roleGuid])
+      .apply(
+        ([, s, g]) => `/subscriptions/${s}/providers/Microsoft.Authorization/roleDefinitions/${g}`,
+      );
+  } else if (choice === "dns-zone-contributor") {
+    const builtin = d.private ? PRIVATE_DNS_ZONE_CONTRIBUTOR : DNS_ZONE_CONTRIBUTOR;
+    roleDefinitionFullId = pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtin}`;
+  } else {
+    roleDefinitionFullId = pulumi.output(choice.roleDefinitionId);
+  }
+  const roleAssignment = new authorization.RoleAssignment(
+    childName(name, "dns-role-assignment"),
+    {
+      scope: ids.zoneId,
+      roleAssignmentName: subscriptionId.apply((s) =>
+        deterministicGuid("dns-role-assignment", s, zoneRgName, d.zoneName, name),
+      ),
+      roleDefinitionId: roleDefinitionFullId,
+      principalId: ids.principalId,
+      // Set explicitly: a just-created identity may not have replicated yet, and ARM then
+      // refuses the assignment (PrincipalNotFound) unless it is told the principal's type.
+      principalType: "ServicePrincipal",
+      description: `${name}: ${d.fqdn} updater`,
+    },
+    { parent },
+  );
+  return { roleDefinition, roleAssignment };
+}
+
+/** The custom role with only the record actions, one per resource group of the zone. */
+function customUpdaterRole(
+  name: string,
+  c: ResolvedCluster,
+  subscriptionId: pulumi.Output<string>,
+  zoneRgName: string,
+  parent: Parent,
+): { roleDefinition: authorization.RoleDefinition; roleGuid: pulumi.Output<string> } {
+  const d = c.dns!;
+  const sw = c.software.kind;
+  const kind = `${d.private ? "private" : "public"}-${sw === "clusterpro" ? "clusterpro" : "wsfc"}`;
+  const rgScope = pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${zoneRgName}`;
+  const roleGuid = subscriptionId.apply((s) =>
+    deterministicGuid("dns-updater-role", s, zoneRgName, kind),
+  );
+  const roleDefinition = new authorization.RoleDefinition(
+    childName(name, "dns-role"),
+    {
+      scope: rgScope,
+      roleDefinitionId: roleGuid,
+      roleName: pulumi.interpolate`azure-ha-cluster DNS record updater (${kind}, ${zoneRgName}, ${subscriptionId})`,
+      description: `Lets the active node of an azure-ha-cluster cluster write the A records of ${d.private ? "private" : "public"} DNS zones in ${zoneRgName}, assigned per zone; nothing else.`,
+      roleType: "CustomRole",
+      permissions: [{ actions: dnsRoleActions(d, sw), notActions: [] }],
+      assignableScopes: [rgScope],
+    },
+    { parent },
+  );
+  return { roleDefinition, roleGuid };
+}
+
+/** How clients resolve the cluster name, in one sentence. */
+function resolutionOf(d: ResolvedDns, nameServers: pulumi.Output<string[]>): pulumi.Output<string> {
+  return d.private
+    ? pulumi.output(`${d.fqdn} resolves inside the VNet linked to the private zone ${d.zoneName}`)
+    : nameServers.apply((ns) =>
+        ns.length > 0
+          ? `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query its Azure name servers (${ns.join(", ")}), e.g. nslookup ${d.fqdn} ${ns[0]}`
+          : `${d.fqdn}: unless ${d.zoneName} is delegated from its parent domain, clients must query the zone's Azure name servers (az network dns zone show -g … -n ${d.zoneName} --query nameServers)`,
+      );
 }
