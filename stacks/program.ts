@@ -6,8 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseClusters } from "../components/core/config";
 import type { ClusterConfig, HaClusterCommonArgs, Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
-import { drillTarget } from "../components/core/drill-target";
-import type { ResolvedCluster } from "../components/core/types";
+import type { DrillTarget } from "../components/core/drill-target";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
@@ -17,7 +16,7 @@ export const CLUSTERS_KEY = "clusters";
 type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
   failoverBudget: pulumi.Output<unknown>;
-  resolved: ResolvedCluster;
+  drillTarget: DrillTarget;
   alertIds?: pulumi.Output<string[]>;
 };
 type Ctor = new (
@@ -54,7 +53,7 @@ export function deployClusters(): Record<string, unknown> {
       failoverBudget: cluster.failoverBudget,
       // issue 25: the health-probe alerts, and what `azure-ha-cluster drill --stack-outputs` reads
       alertIds: cluster.alertIds ?? [],
-      drill: drillTarget(cluster.resolved),
+      drill: cluster.drillTarget,
     };
   }
   return outputs;

@@ -44,7 +44,8 @@ import { regionHasZones } from "./regions";
 import type { clusterEntrySchema } from "./schema";
 import { allowsOnlyOneNic, ONE_NIC_VM_SIZES } from "./vm-sizes";
 
-type Entry = z.output<typeof clusterEntrySchema>;
+// what was written: the relational rules run before the schema's static defaults apply
+type Entry = z.input<typeof clusterEntrySchema>;
 type Seg = PropertyKey;
 
 /** Supported CLUSTERPRO versions (clpcfset exists since 4.3; 5.1+ needs clpcfadm.py). */
