@@ -109,7 +109,11 @@ export interface SecureConfigValue {
  */
 export type SecretInput = pulumi.Input<string> | SecureConfigValue;
 
-/** Matches a secret field: an Output/Promise, a `{ secure }` value or a string (policed later). */
+/**
+ * Matches a secret field: an Output/Promise, a `{ secure }` value or a string (policed later).
+ * Every secret field of the contract uses this one schema: `SECRET_FIELDS` (errors.ts) is the set
+ * of field names whose schema it is.
+ */
 export const secretValue = z.custom<SecretInput>(
   (v) =>
     typeof v === "string" ||
@@ -498,6 +502,42 @@ export const clusterEntrySchema = z.strictObject({
   topology: z.enum(TOPOLOGIES),
   ...clusterArgsShape,
 });
+
+type Def = {
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  valueType?: z.ZodType;
+};
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/**
+ * The names of the fields whose schema is `secretValue`, anywhere in `schema` (through optional,
+ * default, list, record and union wrappers): the fields whose values are never printed.
+ */
+export function secretFieldNames(schema: z.ZodType): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<z.ZodType>();
+  const isSecret = (s: z.ZodType): boolean => {
+    const inner = defOf(s).innerType;
+    return s === secretValue || (inner !== undefined && isSecret(inner));
+  };
+  const walk = (s: z.ZodType) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const def = defOf(s);
+    for (const [key, field] of Object.entries(def.shape ?? {})) {
+      if (isSecret(field)) out.add(key);
+      walk(field);
+    }
+    for (const next of [def.innerType, def.element, def.valueType, ...(def.options ?? [])]) {
+      if (next) walk(next);
+    }
+  };
+  walk(schema);
+  return out;
+}
 
 /** One cluster entry as written (stack config, or a component's args plus name and topology). */
 export type ClusterEntry = z.input<typeof clusterEntrySchema>;
