@@ -20,6 +20,7 @@ import { DEFAULTS, REBOOT_WAIT_SEC, type DefaultedEntry, type SecretInput } from
 import type {
   ResolvedCluster,
   ResolvedClusterpro,
+  ResolvedDns,
   ResolvedLb,
   ResolvedLbRule,
   ResolvedWsfc,
@@ -179,21 +180,7 @@ export function resolveEntry(e: Entry): ResolvedCluster {
     },
     bootstrap: { rebootWaitSec: e.bootstrap?.rebootWaitSec ?? d.rebootWaitSec },
     lb: resolveLb(e, d),
-    dns: e.dns && {
-      zoneName: e.dns.zoneName.replace(/\.$/, ""),
-      recordName: e.dns.recordName,
-      fqdn: `${e.dns.recordName === "@" ? "" : `${e.dns.recordName}.`}${e.dns.zoneName.replace(/\.$/, "")}`,
-      ttlSec: e.dns.ttlSec,
-      private: e.dns.private,
-      existingZone: e.dns.existingZone,
-      clientPorts: [...new Set(e.dns.clientPorts)].sort((a, b) => a - b),
-      clientSources: e.dns.clientSources,
-      updaterRole: e.dns.updaterRole,
-      updater: e.dns.updater && {
-        ...e.dns.updater,
-        certificatePem: toSecret(e.dns.updater.certificatePem),
-      },
-    },
+    dns: resolveDns(e),
     monitoring: {
       enabled: e.monitoring.enabled,
       actionGroupId: e.monitoring.actionGroupId,
@@ -201,6 +188,26 @@ export function resolveEntry(e: Entry): ResolvedCluster {
       severity: e.monitoring.severity,
     },
     tags: e.tags,
+  };
+}
+
+function resolveDns(e: Entry): ResolvedDns | undefined {
+  if (!e.dns) return undefined;
+  const zoneName = e.dns.zoneName.replace(/\.$/, "");
+  return {
+    zoneName,
+    recordName: e.dns.recordName,
+    fqdn: e.dns.recordName === "@" ? zoneName : `${e.dns.recordName}.${zoneName}`,
+    ttlSec: e.dns.ttlSec,
+    private: e.dns.private,
+    existingZone: e.dns.existingZone,
+    clientPorts: [...new Set(e.dns.clientPorts)].sort((a, b) => a - b),
+    clientSources: e.dns.clientSources,
+    updaterRole: e.dns.updaterRole,
+    updater: e.dns.updater && {
+      ...e.dns.updater,
+      certificatePem: toSecret(e.dns.updater.certificatePem),
+    },
   };
 }
 
