@@ -219,7 +219,7 @@ function readTargets(a: DrillArgs): DrillTarget[] {
     }
     if (out.length === 0)
       throw new UsageError(
-        `--stack-outputs ${a.stackOutputs}: no cluster output has a "drill" block (export drillTarget(cluster.resolved) from your program, or use --config)`,
+        `--stack-outputs ${a.stackOutputs}: no cluster output has a "drill" block (export { drill: cluster.drillTarget } per cluster from your program, or use --config)`,
       );
     return out;
   }

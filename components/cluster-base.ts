@@ -5,9 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import type * as network from "@pulumi/azure-native/network";
-import type { BootstrapStep } from "./bootstrap";
+import type { BootstrapStep } from "./bootstrap/run-command";
 import { failoverBudget, type FailoverBudget } from "./core/budget";
 import { parseComponentArgs } from "./core/config";
+import { drillTarget, type DrillTarget } from "./core/drill-target";
 import type { HaClusterCommonArgs, ResolvedCluster, Topology } from "./core/types";
 import type { ClusterNetwork, ClusterNodes } from "./nodes";
 
@@ -72,7 +73,17 @@ export abstract class HaClusterBase extends pulumi.ComponentResource {
   public readonly network!: ClusterNetwork;
   /** The in-guest bootstrap steps (managed Run Commands). */
   public readonly bootstrap!: BootstrapStep[];
-  /** The resolved configuration (every default applied). */
+  /**
+   * What `azure-ha-cluster drill --stack-outputs` reads to find this cluster's resources (plain
+   * JSON): export it as the cluster's `drill` output, e.g.
+   * `export const app = { drill: cluster.drillTarget }`.
+   */
+  public readonly drillTarget: DrillTarget;
+  /**
+   * The resolved configuration (every default applied). Internal: its shape is not part of the
+   * public contract.
+   * @internal
+   */
   public readonly resolved: ResolvedCluster;
 
   /** `resolved` must come from resolveComponentArgs, called before this (nothing registered yet). */
@@ -85,6 +96,7 @@ export abstract class HaClusterBase extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     this.resolved = resolved;
     this.failoverBudget = pulumi.output(failoverBudget(resolved));
+    this.drillTarget = drillTarget(resolved);
   }
 
   /** Assigns the shared outputs and registers them with the component's own, once. */

@@ -36,6 +36,7 @@ export type { HaClusterDnsArgs } from "./core/types";
  *   updater simply PUTs: same record, one extra write per role-online event.)
  * - Private zone (WSFC only): `privateDnsZones/A/write` and `A/delete`; it has no delegation,
  *   so no NS read, and the updater verifies through DNS from inside the linked VNet.
+ * @internal
  */
 export function dnsRoleActions(d: Pick<ResolvedDns, "private">, software: string): string[] {
   if (d.private) {

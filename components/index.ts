@@ -32,36 +32,24 @@ export type {
   FailoverArgs,
   MonitoringArgs,
   BootstrapArgs,
+  DiskSku,
   SecretInput,
   Topology,
   OsName,
   OsFamily,
   ImageReference,
-  ResolvedCluster,
-  ResolvedNode,
-  ResolvedLb,
-  ResolvedLbRule,
-  ResolvedDns,
-  ResolvedClusterpro,
-  ResolvedClusterproNp,
-  ResolvedWsfc,
-  ResolvedNone,
   ScheduledEventsArgs,
-  ResolvedScheduledEvents,
 } from "./core/types";
 export { SE_EVENT_TYPES, type SeEventType } from "./core/scheduled-events";
 export type { SecureConfigValue } from "./core/schema";
-export type { ParseOptions } from "./core/config";
 export type { ClusterNetwork, ClusterNodes } from "./nodes";
 export type { BootstrapStep } from "./bootstrap/run-command";
 export { HaClusterBase } from "./cluster-base";
 export { PolicyViolationError, type ClusterVerdict, type Enforcement } from "./core/rules";
 export { OS_NAMES } from "./core/os";
-export { TOPOLOGIES } from "./core/schema";
+export { DISK_SKUS, TOPOLOGIES } from "./core/schema";
 export type { FailoverBudget } from "./core/budget";
 export { ConfigError, type ConfigProblem } from "./core/errors";
-export { parseClusters, parseComponentArgs } from "./core/config";
-export { failoverBudget } from "./core/budget";
-// issue 25: what `azure-ha-cluster drill --stack-outputs` reads (export drillTarget(c.resolved))
-export { drillTarget, type DrillTarget } from "./core/drill-target";
+// issue 25: what `azure-ha-cluster drill --stack-outputs` reads (a component's `drillTarget`)
+export type { DrillTarget } from "./core/drill-target";
 export { probeThresholds, type AlertCondition } from "./monitoring";

@@ -62,6 +62,7 @@ export interface BuiltAlerts {
 /**
  * Creates the health-probe alerts of an LB cluster (none when `monitoring.enabled` is false).
  * `frontendAddress`: the internal VIP, or the public IP address once Azure allocates it.
+ * @internal
  */
 export function buildProbeAlerts(
   name: string,

@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { preResolvedArgs, type PreResolvedArgs } from "../components/cluster-base";
 import { parseClusters } from "../components/core/config";
 import { CLUSTERS_CONFIG_KEY, CLUSTERS_KEY, PACKAGE } from "../components/core/tokens";
-import type { ResolvedCluster, Topology } from "../components/core/types";
+import type { Topology } from "../components/core/types";
 import { HaClusterDns } from "../components/dns";
-import { drillTarget } from "../components/core/drill-target";
+import type { DrillTarget } from "../components/core/drill-target";
 import { HaClusterInternalLb } from "../components/internal-lb";
 import { HaClusterPublicLb } from "../components/public-lb";
 
@@ -19,7 +19,7 @@ export { CLUSTERS_KEY };
 type ClusterComponent = pulumi.ComponentResource & {
   vms: { name: pulumi.Output<string> }[];
   failoverBudget: pulumi.Output<unknown>;
-  resolved: ResolvedCluster;
+  drillTarget: DrillTarget;
   alertIds?: pulumi.Output<string[]>;
 };
 type Ctor = new (
@@ -57,7 +57,7 @@ export function deployClusters(): Record<string, unknown> {
       failoverBudget: cluster.failoverBudget,
       // issue 25: the health-probe alerts, and what `azure-ha-cluster drill --stack-outputs` reads
       alertIds: cluster.alertIds ?? [],
-      drill: drillTarget(cluster.resolved),
+      drill: cluster.drillTarget,
     };
   }
   return outputs;

@@ -8,7 +8,7 @@ import { ConfigError, ConfigProblem, joinPath, SECRET_FIELDS, showValue, valueAt
 import { MAX_CLUSTERS } from "./limits";
 import { resolveEntry } from "./resolve";
 import { enforcePolicies } from "./rules";
-import { clusterEntrySchema, type Topology } from "./schema";
+import { clusterEntrySchema, type ClusterEntry, type Topology } from "./schema";
 import type { ClusterConfig, HaClusterCommonArgs, ResolvedCluster } from "./types";
 import { validateEntry } from "./validate";
 
@@ -224,7 +224,10 @@ export function checkClusterEntry(
   const problems = secretProblems(raw, base, opts);
   const parsed = clusterEntrySchema.safeParse(raw);
   if (parsed.success) {
-    problems.push(...validateEntry(parsed.data, base, raw));
+    // The relational rules see what was written (a field left out is undefined), not the parse
+    // result with the schema's static defaults: the shape passed, and the schema transforms
+    // nothing, so `raw` is that entry.
+    problems.push(...validateEntry(raw as ClusterEntry, base, raw));
     if (problems.length > 0) return { problems };
     const resolved = resolveEntry(parsed.data);
     problems.push(...resolvedProblems(resolved, base));
@@ -236,8 +239,11 @@ export function checkClusterEntry(
   if (raw && typeof raw === "object" && !Array.isArray(raw)) {
     const partial: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(clusterEntrySchema.shape)) {
-      const r = (schema as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
-      if (r.success && r.data !== undefined) partial[key] = r.data;
+      const given = (raw as Record<string, unknown>)[key];
+      // as written, without the schema's defaults (see above)
+      if (given !== undefined && (schema as z.ZodType).safeParse(given).success) {
+        partial[key] = given;
+      }
     }
     const seen = new Set(problems.map((p) => `${p.path}\u0000${p.message}`));
     // A top-level field whose shape failed is reported once: the relational rules' findings in

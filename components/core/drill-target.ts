@@ -1,9 +1,11 @@
 /**
  * What `azure-ha-cluster drill` needs to find a deployed cluster's resources, derived from the
- * resolved config the same way the components name them (pure; exported by the stack program).
+ * resolved config the same way the components name them (pure; every component's `drillTarget`,
+ * exported by the stack program).
  */
 import { failoverBudget, type FailoverBudget } from "./budget";
 import { childName } from "./naming";
+import type { Topology } from "./schema";
 import type { ResolvedCluster } from "./types";
 
 /** A deployed cluster as the drill sees it. Plain JSON (stack outputs carry it). */
@@ -11,7 +13,7 @@ export interface DrillTarget {
   /** Cluster (component) name; the `ha-cluster` tag of every child. */
   cluster: string;
   /** internal-lb | public-lb | dns. */
-  topology: ResolvedCluster["topology"];
+  topology: Topology;
   /** Resource group of the VMs and the LB. */
   resourceGroupName: string;
   /** In-guest cluster software. */
@@ -55,7 +57,10 @@ export interface DrillTarget {
   failoverBudget: FailoverBudget;
 }
 
-/** The drill target of a resolved cluster. */
+/**
+ * The drill target of a resolved cluster (users read it from a component's `drillTarget`).
+ * @internal
+ */
 export function drillTarget(c: ResolvedCluster): DrillTarget {
   const sw = c.software;
   return {

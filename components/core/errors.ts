@@ -1,6 +1,7 @@
 /**
  * Config problems: every one names the field path, the bad value and what is allowed.
  */
+import { clusterEntrySchema, secretFieldNames } from "./schema";
 
 /** One problem of a config. */
 export interface ConfigProblem {
@@ -12,14 +13,11 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** Fields whose values are never printed. */
-export const SECRET_FIELDS = new Set([
-  "adminPassword",
-  "installerUrl",
-  "licenses",
-  "joinPassword",
-  "certificatePem",
-]);
+/**
+ * Fields whose values are never printed: every field of the contract whose schema is the secret
+ * one (`secretValue`), by name.
+ */
+export const SECRET_FIELDS: ReadonlySet<string> = secretFieldNames(clusterEntrySchema);
 
 /**
  * ConfigError's brand, in the global symbol registry: the planner (dist/cli) and the program it

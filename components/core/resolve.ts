@@ -1,31 +1,35 @@
 /**
- * Defaults, applied in one pure function, including those that depend on other fields
- * (floating IP on for WSFC; heartbeat timeout from OS family and topology; NP method by topology).
+ * From a checked entry to the resolved cluster the builders work from. The static defaults are
+ * already applied by the schema (`DEFAULTS`, `.default()`); `derivedDefaults` applies the ones
+ * that depend on other fields (floating IP on for WSFC; heartbeat timeout from A + B + C or the
+ * OS family; NP method by topology; names from the cluster name; ...), and `resolveEntry` shapes
+ * the result and wraps every secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
 import {
   abc,
   DERIVED_NP_DEFAULTS,
-  MIN_TOLERATED_PAUSE_SEC,
   PING_NP_HEARTBEAT_SEC,
-  WSFC_AZURE_RELAXED,
   wsfcDetectionSec,
+  type NpMonitorDefaults,
 } from "./heartbeat";
 import { imageFor, osFamily } from "./os";
-import { resolveScheduledEvents } from "./scheduled-events";
 import { regionHasZones } from "./regions";
-import { REBOOT_WAIT_SEC, type clusterEntrySchema, type SecretInput } from "./schema";
+import { resolveScheduledEvents } from "./scheduled-events";
+import { DEFAULTS, REBOOT_WAIT_SEC, type DefaultedEntry, type SecretInput } from "./schema";
 import type {
   ResolvedCluster,
   ResolvedClusterpro,
+  ResolvedDns,
   ResolvedLb,
   ResolvedLbRule,
   ResolvedWsfc,
 } from "./types";
 import { parseVersion } from "./validate";
 
-type Entry = z.output<typeof clusterEntrySchema>;
+type Entry = DefaultedEntry;
+type Clusterpro = Extract<Entry["software"], { kind: "clusterpro" }>;
+type Wsfc = Extract<Entry["software"], { kind: "wsfc" }>;
 
 /** Turns a secret field into a secret Input: `{ secure }` and plain strings alike. */
 export function toSecret(v: SecretInput): pulumi.Input<string> {
@@ -33,11 +37,6 @@ export function toSecret(v: SecretInput): pulumi.Input<string> {
     return pulumi.secret(v.secure);
   }
   return pulumi.secret(v as pulumi.Input<string>);
-}
-
-/** Azure default names of the cluster's VNet and subnet. */
-export function defaultNetworkNames(cluster: string) {
-  return { vnetName: `${cluster}-vnet`, subnetName: `${cluster}-subnet` };
 }
 
 /** The WSFC cluster (CNO) name: NetBIOS, at most 15 characters. */
@@ -48,126 +47,173 @@ export function defaultWsfcClusterName(cluster: string): string {
     .replace(/-+$/, "");
 }
 
+/** The CLUSTERPRO heartbeat timeout: configured, A + B + C (monitor NP) or the ping-NP default. */
+function clusterproTimeout(e: Entry, sw: Clusterpro, monitors: NpMonitorDefaults) {
+  const family = osFamily(e.vm.os);
+  const configured = sw.heartbeat?.timeoutSec;
+  if (configured !== undefined) return { timeoutSec: configured, source: "config" as const };
+  if (e.topology === "internal-lb") {
+    return { timeoutSec: PING_NP_HEARTBEAT_SEC[family], source: "default" as const };
+  }
+  return { timeoutSec: abc(monitors).total, source: "A+B+C" as const };
+}
+
+/**
+ * Every default that depends on other fields (the static ones are `DEFAULTS`, applied by the
+ * schema). Pure; the entry must have passed `validateEntry`.
+ */
+export function derivedDefaults(e: Entry) {
+  const family = osFamily(e.vm.os);
+  const zones = "zones" in e.placement ? e.placement.zones : undefined;
+  const wsfc = e.software.kind === "wsfc" ? e.software : undefined;
+  const clusterpro = e.software.kind === "clusterpro" ? e.software : undefined;
+  // CLUSTERPRO NP monitor timing: derived per OS family (heartbeat.ts, from the seeds' A + B + C)
+  const np = clusterpro?.networkPartition;
+  const d = DERIVED_NP_DEFAULTS[family];
+  const monitors: NpMonitorDefaults = {
+    intervalSec: np?.intervalSec ?? d.intervalSec,
+    retries: np?.retries ?? d.retries,
+    multiTargetIntervalSec: np?.multiTargetIntervalSec ?? d.multiTargetIntervalSec,
+    multiTargetRetries: np?.multiTargetRetries ?? d.multiTargetRetries,
+    graceSec: np?.graceSec ?? d.graceSec,
+  };
+  const floatingIp = (e.internalLb ?? e.publicLb)?.floatingIp ?? e.software.kind === "wsfc";
+  const wsfcName = wsfc?.clusterName ?? defaultWsfcClusterName(e.name);
+  return {
+    family,
+    vnetName: `${e.name}-vnet`,
+    subnetName: `${e.name}-subnet`,
+    /** The zone of node i: given, or round-robin over `placement.zones`. */
+    zoneOf: (i: number) => (zones ? (e.nodes[i].zone ?? zones[i % zones.length]) : undefined),
+    sharedDiskMaxShares: Math.max(2, e.nodes.length),
+    /** The data disk takes LUN 0; shared disk i takes 1 + i. */
+    sharedDiskLun: (i: number) => 1 + i,
+    rebootWaitSec: REBOOT_WAIT_SEC[family],
+    floatingIp,
+    zoneRedundant: e.internalLb ? zones !== undefined : regionHasZones(e.location),
+    clusterpro: clusterpro && {
+      method: e.topology === "internal-lb" ? ("ping" as const) : ("monitors" as const),
+      monitors,
+      heartbeat: clusterproTimeout(e, clusterpro, monitors),
+      clusterName: e.name,
+      azureCliPath:
+        family === "linux"
+          ? "/usr/bin/az"
+          : "C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd",
+      finalAction: e.topology === "dns" ? ("shutdown" as const) : ("none" as const),
+      dsr: e.topology === "internal-lb" && floatingIp,
+    },
+    wsfc: wsfc && {
+      clusterName: wsfcName,
+      roleName: `${e.name}-role`,
+      dnsSuffix: `${wsfcName.toLowerCase()}.local`,
+      managementPoint: wsfc.clusterIp ? ("singleton" as const) : ("distributed" as const),
+      /** Disk witness: the last shared disk. */
+      witnessDisk: e.sharedDisks?.[e.sharedDisks.length - 1]?.name,
+    },
+  };
+}
+
+type Derived = ReturnType<typeof derivedDefaults>;
+
 /** Applies every default. The entry must have passed `validateEntry`. */
 export function resolveEntry(e: Entry): ResolvedCluster {
-  const family = osFamily(e.vm.os);
+  const d = derivedDefaults(e);
   const net = e.network;
-  const network: ResolvedCluster["network"] =
-    "addressSpace" in net
-      ? {
-          kind: "created",
-          addressSpace: net.addressSpace,
-          subnetPrefix: net.subnetPrefix,
-          natGateway: net.natGateway ?? true,
-          vnetName: net.vnetName ?? defaultNetworkNames(e.name).vnetName,
-          subnetName: net.subnetName ?? defaultNetworkNames(e.name).subnetName,
-          dnsServers: [...(net.dnsServers ?? [])],
-          interconnectSubnetPrefix: net.interconnectSubnetPrefix,
-        }
-      : {
-          kind: "existing",
-          subnetId: net.subnetId,
-          subnetPrefix: net.subnetPrefix,
-          natGateway: false,
-        };
-
-  const placement: ResolvedCluster["placement"] =
-    e.placement && "zones" in e.placement
-      ? { kind: "zones", zones: [...e.placement.zones] }
-      : {
-          kind: "availabilitySet",
-          faultDomains: e.placement?.availabilitySet.faultDomains ?? 2,
-          updateDomains: e.placement?.availabilitySet.updateDomains ?? 5,
-        };
-
-  const nodes = e.nodes.map((n, i) => ({
-    name: n.name,
-    privateIp: n.privateIp,
-    ...(n.interconnectIp !== undefined ? { interconnectIp: n.interconnectIp } : {}),
-    zone:
-      placement.kind === "zones"
-        ? (n.zone ?? placement.zones[i % placement.zones.length])
-        : undefined,
-  }));
-
-  const lb = resolveLb(e);
-  const software = resolveSoftware(e, family, lb);
-
   return {
     name: e.name,
     topology: e.topology,
     resourceGroupName: e.resourceGroupName,
-    createResourceGroup: e.createResourceGroup ?? true,
+    createResourceGroup: e.createResourceGroup,
     location: e.location,
-    network,
-    nodes,
-    placement,
+    network:
+      "addressSpace" in net
+        ? {
+            kind: "created",
+            addressSpace: net.addressSpace,
+            subnetPrefix: net.subnetPrefix,
+            natGateway: net.natGateway,
+            vnetName: net.vnetName ?? d.vnetName,
+            subnetName: net.subnetName ?? d.subnetName,
+            dnsServers: net.dnsServers,
+            interconnectSubnetPrefix: net.interconnectSubnetPrefix,
+          }
+        : {
+            kind: "existing",
+            subnetId: net.subnetId,
+            subnetPrefix: net.subnetPrefix,
+            natGateway: false,
+          },
+    nodes: e.nodes.map((n, i) => ({
+      name: n.name,
+      privateIp: n.privateIp,
+      ...(n.interconnectIp !== undefined ? { interconnectIp: n.interconnectIp } : {}),
+      zone: d.zoneOf(i),
+    })),
+    placement:
+      "zones" in e.placement
+        ? { kind: "zones", zones: e.placement.zones }
+        : { kind: "availabilitySet", ...e.placement.availabilitySet },
     vm: {
       size: e.vm.size,
       os: e.vm.os,
-      osFamily: family,
-      image: imageFor(e.vm.os, e.vm.imageVersion ?? "latest"),
+      osFamily: d.family,
+      image: imageFor(e.vm.os, e.vm.imageVersion),
       adminUsername: e.vm.adminUsername,
       adminPassword: e.vm.adminPassword === undefined ? undefined : toSecret(e.vm.adminPassword),
-      sshPublicKeys: e.vm.sshPublicKeys ?? [],
-      osDiskSku: e.vm.osDiskSku ?? "StandardSSD_LRS",
+      sshPublicKeys: e.vm.sshPublicKeys,
+      osDiskSku: e.vm.osDiskSku,
     },
-    dataDisk: e.dataDisk
-      ? {
-          sizeGb: e.dataDisk.sizeGb,
-          sku: e.dataDisk.sku ?? "StandardSSD_LRS",
-          lun: e.dataDisk.lun ?? 0,
-        }
-      : undefined,
-    sharedDisks: (e.sharedDisks ?? []).map((d, i) => ({
-      name: d.name,
-      sizeGb: d.sizeGb,
-      sku: d.sku ?? "Premium_LRS",
-      maxShares: d.maxShares ?? Math.max(2, e.nodes.length),
-      lun: d.lun ?? 1 + i,
+    dataDisk: e.dataDisk,
+    sharedDisks: (e.sharedDisks ?? []).map((s, i) => ({
+      name: s.name,
+      sizeGb: s.sizeGb,
+      sku: s.sku,
+      maxShares: s.maxShares ?? d.sharedDiskMaxShares,
+      lun: s.lun ?? d.sharedDiskLun(i),
     })),
-    software,
+    software: resolveSoftware(e, d),
     failover: {
-      toleratedPauseSec: e.failover?.toleratedPauseSec ?? MIN_TOLERATED_PAUSE_SEC,
-      osBootSec: e.failover?.osBootSec,
-      sqlAgLeaseTimeoutSec: e.failover?.sqlAgLeaseTimeoutSec,
+      toleratedPauseSec: e.failover.toleratedPauseSec,
+      osBootSec: e.failover.osBootSec,
+      sqlAgLeaseTimeoutSec: e.failover.sqlAgLeaseTimeoutSec,
     },
-    bootstrap: {
-      rebootWaitSec:
-        e.bootstrap?.rebootWaitSec ??
-        (family === "windows" ? REBOOT_WAIT_SEC.windows : REBOOT_WAIT_SEC.linux),
-    },
-    lb,
-    dns: e.dns
-      ? {
-          zoneName: e.dns.zoneName.replace(/\.$/, ""),
-          recordName: e.dns.recordName,
-          fqdn: `${e.dns.recordName === "@" ? "" : `${e.dns.recordName}.`}${e.dns.zoneName.replace(/\.$/, "")}`,
-          ttlSec: e.dns.ttlSec ?? 30,
-          private: e.dns.private ?? false,
-          existingZone: e.dns.existingZone,
-          clientPorts: [...new Set(e.dns.clientPorts ?? [])].sort((a, b) => a - b),
-          clientSources: e.dns.clientSources ?? ["VirtualNetwork"],
-          updaterRole: e.dns.updaterRole ?? "custom",
-          updater: e.dns.updater
-            ? { ...e.dns.updater, certificatePem: toSecret(e.dns.updater.certificatePem) }
-            : undefined,
-        }
-      : undefined,
+    bootstrap: { rebootWaitSec: e.bootstrap?.rebootWaitSec ?? d.rebootWaitSec },
+    lb: resolveLb(e, d),
+    dns: resolveDns(e),
     monitoring: {
-      enabled: e.monitoring?.enabled ?? true,
-      actionGroupId: e.monitoring?.actionGroupId,
-      windowMin: e.monitoring?.windowMin ?? 5,
-      severity: e.monitoring?.severity ?? 1,
+      enabled: e.monitoring.enabled,
+      actionGroupId: e.monitoring.actionGroupId,
+      windowMin: e.monitoring.windowMin,
+      severity: e.monitoring.severity,
     },
-    tags: { ...(e.tags ?? {}) },
+    tags: e.tags,
   };
 }
 
-function resolveLb(e: Entry): ResolvedLb | undefined {
+function resolveDns(e: Entry): ResolvedDns | undefined {
+  if (!e.dns) return undefined;
+  const zoneName = e.dns.zoneName.replace(/\.$/, "");
+  return {
+    zoneName,
+    recordName: e.dns.recordName,
+    fqdn: e.dns.recordName === "@" ? zoneName : `${e.dns.recordName}.${zoneName}`,
+    ttlSec: e.dns.ttlSec,
+    private: e.dns.private,
+    existingZone: e.dns.existingZone,
+    clientPorts: [...new Set(e.dns.clientPorts)].sort((a, b) => a - b),
+    clientSources: e.dns.clientSources,
+    updaterRole: e.dns.updaterRole,
+    updater: e.dns.updater && {
+      ...e.dns.updater,
+      certificatePem: toSecret(e.dns.updater.certificatePem),
+    },
+  };
+}
+
+function resolveLb(e: Entry, d: Derived): ResolvedLb | undefined {
   const src = e.internalLb ?? e.publicLb;
   if (!src) return undefined;
-  const internal = e.internalLb !== undefined;
   const haPorts = e.internalLb?.haPorts ?? false;
   const rules: ResolvedLbRule[] = haPorts
     ? [
@@ -176,133 +222,85 @@ function resolveLb(e: Entry): ResolvedLb | undefined {
           frontendPort: 0,
           backendPort: 0,
           protocol: "All",
-          idleTimeoutMinutes: src.rules?.[0]?.idleTimeoutMinutes ?? 4,
+          idleTimeoutMinutes:
+            src.rules?.[0]?.idleTimeoutMinutes ?? DEFAULTS.internalLb.rules.idleTimeoutMinutes,
         },
       ]
-    : (src.rules ?? []).map((r) => {
-        const protocol = r.protocol ?? "Tcp";
-        return {
-          name: `${protocol.toLowerCase()}-${r.frontendPort}`,
-          frontendPort: r.frontendPort,
-          backendPort: r.backendPort,
-          protocol,
-          idleTimeoutMinutes: r.idleTimeoutMinutes ?? 4,
-        };
-      });
+    : (src.rules ?? []).map((r) => ({
+        name: `${r.protocol.toLowerCase()}-${r.frontendPort}`,
+        ...r,
+      }));
   return {
-    kind: internal ? "internal" : "public",
+    kind: e.internalLb ? "internal" : "public",
     frontendIp: e.internalLb?.frontendIp,
     probePort: src.probePort,
-    floatingIp: src.floatingIp ?? e.software.kind === "wsfc",
+    floatingIp: d.floatingIp,
     haPorts,
-    probe: { intervalSec: src.probe?.intervalSec ?? 5, threshold: src.probe?.threshold ?? 2 },
-    clientSources: src.clientSources ?? [internal ? "VirtualNetwork" : "Internet"],
+    probe: src.probe,
+    clientSources: src.clientSources,
     rules,
     dnsLabel: e.publicLb?.dnsLabel,
-    zoneRedundant: internal
-      ? e.placement !== undefined && "zones" in e.placement
-      : (e.publicLb?.zoneRedundant ?? regionHasZones(e.location)),
+    zoneRedundant: e.publicLb?.zoneRedundant ?? d.zoneRedundant,
   };
 }
 
-function resolveSoftware(
-  e: Entry,
-  family: "windows" | "linux",
-  lb: ResolvedLb | undefined,
-): ResolvedCluster["software"] {
+function resolveSoftware(e: Entry, d: Derived): ResolvedCluster["software"] {
   const sw = e.software;
   if (sw.kind === "none") return { kind: "none" };
-  if (sw.kind === "wsfc") {
-    const clusterName = sw.clusterName ?? defaultWsfcClusterName(e.name);
-    const out: ResolvedWsfc = {
-      kind: "wsfc",
-      heartbeat: {
-        sameSubnetDelayMs: sw.heartbeat?.sameSubnetDelayMs ?? WSFC_AZURE_RELAXED.sameSubnetDelayMs,
-        sameSubnetThreshold:
-          sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
-        crossSubnetDelayMs:
-          sw.heartbeat?.crossSubnetDelayMs ?? WSFC_AZURE_RELAXED.crossSubnetDelayMs,
-        crossSubnetThreshold:
-          sw.heartbeat?.crossSubnetThreshold ?? WSFC_AZURE_RELAXED.crossSubnetThreshold,
-      },
-      domain: sw.domain
-        ? { ...sw.domain, joinPassword: toSecret(sw.domain.joinPassword) }
-        : undefined,
-      witness:
-        sw.witness?.kind === "disk"
-          ? {
-              kind: "disk",
-              diskName: sw.witness.diskName ?? e.sharedDisks?.[e.sharedDisks.length - 1]?.name,
-            }
-          : { kind: "cloud" },
-      clusterIp: sw.clusterIp,
-      managementPoint: sw.managementPoint ?? (sw.clusterIp ? "singleton" : "distributed"),
-      roleMode: sw.role?.mode ?? "ip-and-disks",
-      clusterName,
-      roleName: sw.roleName ?? `${e.name}-role`,
-      dnsSuffix: sw.dnsSuffix ?? `${clusterName.toLowerCase()}.local`,
-      scheduledEvents: resolveScheduledEvents(
-        sw.scheduledEvents,
-        wsfcDetectionSec(
-          sw.heartbeat?.sameSubnetDelayMs ?? WSFC_AZURE_RELAXED.sameSubnetDelayMs,
-          sw.heartbeat?.sameSubnetThreshold ?? WSFC_AZURE_RELAXED.sameSubnetThreshold,
-        ),
-      ),
-    };
-    return out;
-  }
-  const np = sw.networkPartition ?? {};
-  const d = DERIVED_NP_DEFAULTS[family];
-  const monitors = {
-    intervalSec: np.intervalSec ?? d.intervalSec,
-    retries: np.retries ?? d.retries,
-    multiTargetIntervalSec: np.multiTargetIntervalSec ?? d.multiTargetIntervalSec,
-    multiTargetRetries: np.multiTargetRetries ?? d.multiTargetRetries,
-    graceSec: np.graceSec ?? d.graceSec,
-  };
-  const method = e.topology === "internal-lb" ? "ping" : "monitors";
-  const configured = sw.heartbeat?.timeoutSec;
-  const timeoutSec =
-    configured ?? (method === "monitors" ? abc(monitors).total : PING_NP_HEARTBEAT_SEC[family]);
+  if (sw.kind === "wsfc") return resolveWsfc(sw, d.wsfc!);
+  const c = d.clusterpro!;
   const out: ResolvedClusterpro = {
     kind: "clusterpro",
     version: sw.version,
     versionParts: parseVersion(sw.version) ?? [0, 0],
-    clusterName: sw.clusterName ?? e.name,
+    clusterName: sw.clusterName ?? c.clusterName,
     heartbeat: {
-      timeoutSec,
+      timeoutSec: c.heartbeat.timeoutSec,
       intervalSec: sw.heartbeat?.intervalSec,
-      timeoutSource:
-        configured !== undefined ? "config" : method === "monitors" ? "A+B+C" : "default",
+      timeoutSource: c.heartbeat.source,
     },
     networkPartition: {
-      method,
-      pingTargets: np.pingTargets ?? [],
-      endpoint: np.endpoint ?? "management.azure.com",
-      port: np.port ?? 443,
-      ...monitors,
-      preFinalScriptTimeoutSec: np.preFinalScriptTimeoutSec ?? 30,
-      finalAction: e.topology === "dns" ? "shutdown" : "none",
+      method: c.method,
+      pingTargets: sw.networkPartition.pingTargets,
+      endpoint: sw.networkPartition.endpoint,
+      port: sw.networkPartition.port,
+      ...c.monitors,
+      preFinalScriptTimeoutSec: sw.networkPartition.preFinalScriptTimeoutSec,
+      finalAction: c.finalAction,
     },
     shutdownMonitorTimeoutSec: sw.shutdownMonitorTimeoutSec,
     installerUrl: sw.installerUrl === undefined ? undefined : toSecret(sw.installerUrl),
     licenses: sw.licenses === undefined ? undefined : toSecret(sw.licenses),
-    azureCliPath:
-      sw.azureCliPath ??
-      (family === "linux"
-        ? "/usr/bin/az"
-        : "C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd"),
+    azureCliPath: sw.azureCliPath ?? c.azureCliPath,
     mirrorDisk: {
-      clusterPartitionGb: sw.mirrorDisk?.clusterPartitionGb ?? 1,
-      mountPoint: sw.mirrorDisk?.mountPoint ?? "/mnt/md",
-      fs: sw.mirrorDisk?.fs ?? "ext4",
-      driveLetter: (sw.mirrorDisk?.driveLetter ?? "G").toUpperCase(),
-      clusterPartitionDriveLetter: (
-        sw.mirrorDisk?.clusterPartitionDriveLetter ?? "F"
-      ).toUpperCase(),
+      ...sw.mirrorDisk,
+      driveLetter: sw.mirrorDisk.driveLetter.toUpperCase(),
+      clusterPartitionDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter.toUpperCase(),
     },
-    dsr: e.topology === "internal-lb" && (lb?.floatingIp ?? false),
-    scheduledEvents: resolveScheduledEvents(sw.scheduledEvents, timeoutSec),
+    dsr: c.dsr,
+    scheduledEvents: resolveScheduledEvents(sw.scheduledEvents, c.heartbeat.timeoutSec),
   };
   return out;
+}
+
+function resolveWsfc(sw: Wsfc, w: NonNullable<Derived["wsfc"]>): ResolvedWsfc {
+  return {
+    kind: "wsfc",
+    heartbeat: sw.heartbeat,
+    domain: sw.domain && { ...sw.domain, joinPassword: toSecret(sw.domain.joinPassword) },
+    witness:
+      sw.witness.kind === "disk"
+        ? { kind: "disk", diskName: sw.witness.diskName ?? w.witnessDisk }
+        : { kind: "cloud" },
+    clusterIp: sw.clusterIp,
+    managementPoint: sw.managementPoint ?? w.managementPoint,
+    roleMode: sw.role.mode,
+    clusterName: sw.clusterName ?? w.clusterName,
+    roleName: sw.roleName ?? w.roleName,
+    dnsSuffix: sw.dnsSuffix ?? w.dnsSuffix,
+    scheduledEvents: resolveScheduledEvents(
+      sw.scheduledEvents,
+      wsfcDetectionSec(sw.heartbeat.sameSubnetDelayMs, sw.heartbeat.sameSubnetThreshold),
+    ),
+  };
 }

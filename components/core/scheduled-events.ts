@@ -46,7 +46,10 @@ export interface ScheduledEventsArgs {
   eventTypes?: SeEventType[];
 }
 
-/** The agent's settings with every default applied. */
+/**
+ * The agent's settings with every default applied.
+ * @internal
+ */
 export interface ResolvedScheduledEvents {
   /** Install the agent; default true. */
   enabled: boolean;
@@ -89,7 +92,10 @@ export function derivedFreezeToleranceSec(detectionSec: number): number {
   return Math.max(0, Math.floor(detectionSec) - FREEZE_TOLERANCE_MARGIN_SEC);
 }
 
-/** Applies the defaults of `software.scheduledEvents` for a cluster whose detection is known. */
+/**
+ * Applies the defaults of `software.scheduledEvents` for a cluster whose detection is known.
+ * @internal
+ */
 export function resolveScheduledEvents(
   a: ScheduledEventsArgs | undefined,
   detectionSec: number,

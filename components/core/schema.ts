@@ -1,13 +1,101 @@
 /**
- * The shape of one cluster entry (stack config `azure-ha-cluster:clusters[i]`, or a component's
- * args plus `name` and `topology`). Shape only: types, enums, ranges. Rules that relate fields
- * (addresses inside subnets, DSR ports, topology blocks) live in `validate.ts`; defaults in
- * `resolve.ts`.
+ * The config contract: the shape of one cluster entry (stack config
+ * `azure-ha-cluster:clusters[i]`, or a component's args plus `name` and `topology`) and its static
+ * defaults. Shape only: types, enums, ranges, and `.default()`s taken from `DEFAULTS`. Rules that
+ * relate fields (addresses inside subnets, DSR ports, topology blocks) live in `validate.ts`; the
+ * defaults that depend on other fields (floating IP, heartbeat timeout, NP method, names) in
+ * `resolve.ts`. The public Args types in `types.ts` are pinned to this schema by
+ * test/contract-types.test.ts (z.input of each schema ⇔ its Args type, both directions).
+ *
+ * `z.input` of a schema is what a user may write (a defaulted field is optional);
+ * `z.output` is the entry with every static default applied, what `resolve.ts` starts from.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { MIN_TOLERATED_PAUSE_SEC, WSFC_AZURE_RELAXED } from "./heartbeat";
 import { OS_NAMES } from "./os";
 import { scheduledEventsSchema } from "./scheduled-events";
+
+/** The Azure disk SKUs a disk field accepts. */
+export const DISK_SKUS = [
+  "Standard_LRS",
+  "StandardSSD_LRS",
+  "StandardSSD_ZRS",
+  "Premium_LRS",
+  "Premium_ZRS",
+  "PremiumV2_LRS",
+  "UltraSSD_LRS",
+] as const;
+/** An Azure disk SKU. */
+export type DiskSku = (typeof DISK_SKUS)[number];
+
+/** The availability zones `placement.zones` accepts. */
+export const ZONES = ["1", "2", "3"] as const;
+/** An availability zone. */
+export type Zone = (typeof ZONES)[number];
+
+/** Azure metric-alert window sizes, in minutes (PT1M, PT5M, PT15M, PT30M, PT1H). */
+export const ALERT_WINDOWS_MIN = [1, 5, 15, 30, 60] as const;
+
+const PROBE_DEFAULTS = { intervalSec: 5, threshold: 2 } as const;
+const LB_RULE_DEFAULTS = { protocol: "Tcp", idleTimeoutMinutes: 4 } as const;
+
+/**
+ * Every static default of a cluster entry: a value that depends on no other field. The schema
+ * below applies them (`.default()`); the README's "Defaults worth knowing" quotes them (a test
+ * checks it). Paths follow the config: `vm.osDiskSku` is `DEFAULTS.vm.osDiskSku`; list entries
+ * (`sharedDisks[]`, `rules[]`) have their element's defaults; software settings are under their
+ * `kind`. Defaults that depend on other fields (floating IP on for WSFC, heartbeat timeout
+ * A + B + C, NP method and monitor timing by topology and OS, reboot wait and Azure CLI path by
+ * OS, names derived from the cluster name, LUNs and max shares) are applied by `resolveEntry`.
+ */
+export const DEFAULTS = {
+  createResourceGroup: true,
+  network: { natGateway: true, dnsServers: [] },
+  placement: { availabilitySet: { faultDomains: 2, updateDomains: 5 } },
+  vm: { imageVersion: "latest", sshPublicKeys: [], osDiskSku: "StandardSSD_LRS" },
+  dataDisk: { sku: "StandardSSD_LRS", lun: 0 },
+  sharedDisks: { sku: "Premium_LRS" },
+  internalLb: {
+    haPorts: false,
+    probe: PROBE_DEFAULTS,
+    clientSources: ["VirtualNetwork"],
+    rules: LB_RULE_DEFAULTS,
+  },
+  publicLb: { probe: PROBE_DEFAULTS, clientSources: ["Internet"], rules: LB_RULE_DEFAULTS },
+  dns: {
+    ttlSec: 30,
+    private: false,
+    clientPorts: [],
+    clientSources: ["VirtualNetwork"],
+    updaterRole: "custom",
+  },
+  software: {
+    clusterpro: {
+      networkPartition: {
+        pingTargets: [],
+        endpoint: "management.azure.com",
+        port: 443,
+        preFinalScriptTimeoutSec: 30,
+      },
+      mirrorDisk: {
+        clusterPartitionGb: 1,
+        mountPoint: "/mnt/md",
+        fs: "ext4",
+        driveLetter: "G",
+        clusterPartitionDriveLetter: "F",
+      },
+    },
+    wsfc: {
+      heartbeat: WSFC_AZURE_RELAXED,
+      witness: { kind: "cloud" },
+      role: { mode: "ip-and-disks" },
+    },
+  },
+  failover: { toleratedPauseSec: MIN_TOLERATED_PAUSE_SEC },
+  monitoring: { enabled: true, windowMin: 5, severity: 1 },
+  tags: {},
+} as const;
 
 /** A value given as `{ secure: … }` in a stack-config file (encrypted; opaque to the planner). */
 export interface SecureConfigValue {
@@ -21,7 +109,11 @@ export interface SecureConfigValue {
  */
 export type SecretInput = pulumi.Input<string> | SecureConfigValue;
 
-/** Matches a secret field: an Output/Promise, a `{ secure }` value or a string (policed later). */
+/**
+ * Matches a secret field: an Output/Promise, a `{ secure }` value or a string (policed later).
+ * Every secret field of the contract uses this one schema: `SECRET_FIELDS` (errors.ts) is the set
+ * of field names whose schema it is.
+ */
 export const secretValue = z.custom<SecretInput>(
   (v) =>
     typeof v === "string" ||
@@ -54,60 +146,65 @@ const text = z.string({ error: "expected a string" }).min(1, { error: "must not 
 /** A client source for NSG rules: a CIDR, an IP or a service tag such as VirtualNetwork. */
 const sourcePrefix = text;
 
+const bool = z.boolean({ error: "expected true or false" });
+
+/** NSG sources, at least one. */
+const clientSources = z.array(sourcePrefix).min(1, { error: "needs at least one source" });
+
 export const lbRuleSchema = z.strictObject({
   frontendPort: portOrZero,
   backendPort: portOrZero,
-  protocol: z.enum(["Tcp", "Udp", "All"]).optional(),
-  /** Idle timeout in minutes, 4–100 (Azure). Default 4. */
-  idleTimeoutMinutes: int(4, 100).optional(),
+  protocol: z.enum(["Tcp", "Udp", "All"]).default(LB_RULE_DEFAULTS.protocol),
+  /** Idle timeout in minutes, 4–100 (Azure). */
+  idleTimeoutMinutes: int(4, 100).default(LB_RULE_DEFAULTS.idleTimeoutMinutes),
 });
 
 export const probeSchema = z.strictObject({
-  /** Seconds between probes, 5–2147483646 (Azure). Default 5. */
-  intervalSec: int(5, 2147483646).optional(),
-  /** Consecutive answers that flip a backend's state. Default 2. */
-  threshold: int(1, 100).optional(),
+  /** Seconds between probes, 5–2147483646 (Azure). */
+  intervalSec: int(5, 2147483646).default(PROBE_DEFAULTS.intervalSec),
+  /** Consecutive answers that flip a backend's state. */
+  threshold: int(1, 100).default(PROBE_DEFAULTS.threshold),
 });
 
 export const internalLbSchema = z.strictObject({
   frontendIp: text,
   probePort: port,
-  floatingIp: z.boolean({ error: "expected true or false" }).optional(),
-  haPorts: z.boolean({ error: "expected true or false" }).optional(),
-  probe: probeSchema.optional(),
-  clientSources: z.array(sourcePrefix).min(1, { error: "needs at least one source" }).optional(),
+  floatingIp: bool.optional(),
+  haPorts: bool.default(DEFAULTS.internalLb.haPorts),
+  probe: probeSchema.prefault({}),
+  clientSources: clientSources.default(() => [...DEFAULTS.internalLb.clientSources]),
   rules: z.array(lbRuleSchema).optional(),
 });
 
 export const publicLbSchema = z.strictObject({
   probePort: port,
-  floatingIp: z.boolean({ error: "expected true or false" }).optional(),
-  probe: probeSchema.optional(),
-  clientSources: z.array(sourcePrefix).min(1, { error: "needs at least one source" }).optional(),
+  floatingIp: bool.optional(),
+  probe: probeSchema.prefault({}),
+  clientSources: clientSources.default(() => [...DEFAULTS.publicLb.clientSources]),
   rules: z.array(lbRuleSchema).min(1, { error: "needs at least one rule" }),
   /** DNS label of the public IP: <label>.<region>.cloudapp.azure.com. */
   dnsLabel: text.optional(),
   /** Zone-redundant public IP (zones 1, 2, 3). Default: true where the region has zones. */
-  zoneRedundant: z.boolean({ error: "expected true or false" }).optional(),
+  zoneRedundant: bool.optional(),
 });
 
 export const dnsSchema = z.strictObject({
   zoneName: text,
   recordName: text,
-  /** Seconds; short (default 30) so clients follow a failover fast. */
+  /** Seconds; short so clients follow a failover fast. */
   ttlSec: int(
     1,
     2147483647,
-    " seconds; keep it short (default 30) so clients follow a failover",
-  ).optional(),
-  private: z.boolean({ error: "expected true or false" }).optional(),
-  /** TCP ports clients reach on the node addresses (NSG allow rule). Default: none. */
+    ` seconds; keep it short (default ${DEFAULTS.dns.ttlSec}) so clients follow a failover`,
+  ).default(DEFAULTS.dns.ttlSec),
+  private: bool.default(DEFAULTS.dns.private),
+  /** TCP ports clients reach on the node addresses (NSG allow rule). */
   clientPorts: z
     .array(port)
     .min(1, { error: "needs at least one port, or leave it out" })
-    .optional(),
-  /** NSG sources for `clientPorts`. Default: ["VirtualNetwork"]. */
-  clientSources: z.array(sourcePrefix).min(1, { error: "needs at least one source" }).optional(),
+    .default(() => [...DEFAULTS.dns.clientPorts]),
+  /** NSG sources for `clientPorts`. */
+  clientSources: clientSources.default(() => [...DEFAULTS.dns.clientSources]),
   existingZone: z.strictObject({ resourceGroupName: text }).optional(),
   /** The updater's role: the shared custom role (default), a given one, or the built-in one. */
   updaterRole: z
@@ -118,7 +215,7 @@ export const dnsSchema = z.strictObject({
           'expected "custom", "dns-zone-contributor" or { roleDefinitionId: "/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>" }',
       },
     )
-    .optional(),
+    .default(DEFAULTS.dns.updaterRole),
   updater: z
     .strictObject({
       tenantId: text,
@@ -129,17 +226,23 @@ export const dnsSchema = z.strictObject({
     .optional(),
 });
 
-const clusterproNpSchema = z.strictObject({
-  pingTargets: z.array(text).optional(),
-  endpoint: text.optional(),
-  port: port.optional(),
+const NP = DEFAULTS.software.clusterpro.networkPartition;
+const MIRROR = DEFAULTS.software.clusterpro.mirrorDisk;
+
+/** CLUSTERPRO NP resolution; the monitor timing defaults depend on the OS (`resolve.ts`). */
+export const clusterproNpSchema = z.strictObject({
+  pingTargets: z.array(text).default(() => [...NP.pingTargets]),
+  endpoint: text.default(NP.endpoint),
+  port: port.default(NP.port),
   intervalSec: int(1, 999).optional(),
   retries: int(0, 999).optional(),
   multiTargetIntervalSec: int(1, 999).optional(),
   multiTargetRetries: int(0, 999).optional(),
   graceSec: int(0, 9999).optional(),
-  preFinalScriptTimeoutSec: int(1, 9999).optional(),
+  preFinalScriptTimeoutSec: int(1, 9999).default(NP.preFinalScriptTimeoutSec),
 });
+
+const driveLetter = z.string().regex(/^[D-Z]$/i, { error: "expected one drive letter D–Z" });
 
 export const clusterproSchema = z.strictObject({
   kind: z.literal("clusterpro"),
@@ -150,7 +253,7 @@ export const clusterproSchema = z.strictObject({
       intervalSec: int(1, 99).optional(),
     })
     .optional(),
-  networkPartition: clusterproNpSchema.optional(),
+  networkPartition: clusterproNpSchema.prefault({}),
   shutdownMonitorTimeoutSec: int(1, 9999).optional(),
   installerUrl: secretValue.optional(),
   licenses: secretValue.optional(),
@@ -160,31 +263,35 @@ export const clusterproSchema = z.strictObject({
   scheduledEvents: scheduledEventsSchema.optional(),
   mirrorDisk: z
     .strictObject({
-      clusterPartitionGb: int(1, 1024).optional(),
-      mountPoint: text.optional(),
-      fs: z.enum(["ext4", "xfs"]).optional(),
-      driveLetter: z
-        .string()
-        .regex(/^[D-Z]$/i, { error: "expected one drive letter D–Z" })
-        .optional(),
-      clusterPartitionDriveLetter: z
-        .string()
-        .regex(/^[D-Z]$/i, { error: "expected one drive letter D–Z" })
-        .optional(),
+      clusterPartitionGb: int(1, 1024).default(MIRROR.clusterPartitionGb),
+      mountPoint: text.default(MIRROR.mountPoint),
+      fs: z.enum(["ext4", "xfs"]).default(MIRROR.fs),
+      driveLetter: driveLetter.default(MIRROR.driveLetter),
+      clusterPartitionDriveLetter: driveLetter.default(MIRROR.clusterPartitionDriveLetter),
     })
-    .optional(),
+    .prefault({}),
 });
+
+const WSFC = DEFAULTS.software.wsfc;
 
 export const wsfcSchema = z.strictObject({
   kind: z.literal("wsfc"),
   heartbeat: z
     .strictObject({
-      sameSubnetDelayMs: z.number({ error: "expected a number of milliseconds" }).optional(),
-      sameSubnetThreshold: z.number({ error: "expected a number" }).optional(),
-      crossSubnetDelayMs: z.number({ error: "expected a number of milliseconds" }).optional(),
-      crossSubnetThreshold: z.number({ error: "expected a number" }).optional(),
+      sameSubnetDelayMs: z
+        .number({ error: "expected a number of milliseconds" })
+        .default(WSFC.heartbeat.sameSubnetDelayMs),
+      sameSubnetThreshold: z
+        .number({ error: "expected a number" })
+        .default(WSFC.heartbeat.sameSubnetThreshold),
+      crossSubnetDelayMs: z
+        .number({ error: "expected a number of milliseconds" })
+        .default(WSFC.heartbeat.crossSubnetDelayMs),
+      crossSubnetThreshold: z
+        .number({ error: "expected a number" })
+        .default(WSFC.heartbeat.crossSubnetThreshold),
     })
-    .optional(),
+    .prefault({}),
   domain: z
     .strictObject({
       name: text,
@@ -198,7 +305,7 @@ export const wsfcSchema = z.strictObject({
       kind: z.enum(["cloud", "disk"]),
       diskName: text.optional(),
     })
-    .optional(),
+    .default(() => ({ ...WSFC.witness })),
   clusterIp: text.optional(),
   /** Cluster management point: a distributed network name, or a singleton with `clusterIp`. */
   managementPoint: z
@@ -209,7 +316,7 @@ export const wsfcSchema = z.strictObject({
     .strictObject({
       mode: z.enum(["ip-and-disks", "none"], { error: 'expected "ip-and-disks" or "none"' }),
     })
-    .optional(),
+    .default(() => ({ ...WSFC.role })),
   clusterName: text.optional(),
   roleName: text.optional(),
   /** Primary DNS suffix for a workgroup cluster. Default "<cluster name>.local". */
@@ -226,25 +333,26 @@ export const softwareSchema = z.discriminatedUnion(
   { error: 'expected kind to be one of "clusterpro", "wsfc", "none"' },
 );
 
-const createdNetworkSchema = z.strictObject({
+export const createdNetworkSchema = z.strictObject({
   addressSpace: text,
   subnetPrefix: text,
-  natGateway: z.boolean({ error: "expected true or false" }).optional(),
+  natGateway: bool.default(DEFAULTS.network.natGateway),
   vnetName: text.optional(),
   subnetName: text.optional(),
   /** DNS servers of the VNet (DHCP options), e.g. the domain controllers. Default: Azure DNS. */
   dnsServers: z
     .array(text)
     .min(1, { error: "needs at least one server, or leave it out" })
-    .optional(),
+    .default(() => [...DEFAULTS.network.dnsServers]),
   /** WSFC: a second subnet for cluster-only traffic (seed 000's interconnect LAN). */
   interconnectSubnetPrefix: text.optional(),
 });
 
-const existingNetworkSchema = z.strictObject({
+export const existingNetworkSchema = z.strictObject({
   subnetId: stringInput,
   subnetPrefix: text,
-  natGateway: z.boolean({ error: "expected true or false" }).optional(),
+  /** Refused when true (validate.ts): the subnet's owner attaches egress. */
+  natGateway: bool.optional(),
 });
 
 export const networkSchema = z.union([createdNetworkSchema, existingNetworkSchema], {
@@ -260,69 +368,65 @@ export const nodeSchema = z.strictObject({
   interconnectIp: text.optional(),
 });
 
-export const placementSchema = z.union(
-  [
-    z.strictObject({
-      availabilitySet: z.strictObject({
-        faultDomains: int(1, 3).optional(),
-        updateDomains: int(1, 20).optional(),
-      }),
-    }),
-    z.strictObject({
-      zones: z
-        .array(z.enum(["1", "2", "3"], { error: 'expected zone "1", "2" or "3"' }))
-        .min(1, { error: "needs at least one zone" }),
-    }),
-  ],
-  { error: "expected { availabilitySet: { faultDomains, updateDomains } } or { zones: [...] }" },
-);
+const AVAILABILITY_SET = DEFAULTS.placement.availabilitySet;
 
-const diskSku = z.enum(
-  [
-    "Standard_LRS",
-    "StandardSSD_LRS",
-    "StandardSSD_ZRS",
-    "Premium_LRS",
-    "Premium_ZRS",
-    "PremiumV2_LRS",
-    "UltraSSD_LRS",
-  ],
-  { error: "expected a disk SKU" },
-);
+export const placementSchema = z
+  .union(
+    [
+      z.strictObject({
+        availabilitySet: z.strictObject({
+          faultDomains: int(1, 3).default(AVAILABILITY_SET.faultDomains),
+          updateDomains: int(1, 20).default(AVAILABILITY_SET.updateDomains),
+        }),
+      }),
+      z.strictObject({
+        zones: z
+          .array(z.enum(ZONES, { error: 'expected zone "1", "2" or "3"' }))
+          .min(1, { error: "needs at least one zone" }),
+      }),
+    ],
+    { error: "expected { availabilitySet: { faultDomains, updateDomains } } or { zones: [...] }" },
+  )
+  .prefault({ availabilitySet: {} });
+
+const diskSku = z.enum(DISK_SKUS, { error: "expected a disk SKU" });
 
 export const vmSchema = z.strictObject({
   size: text,
   os: z.enum(OS_NAMES),
   adminUsername: text,
   adminPassword: secretValue.optional(),
-  sshPublicKeys: z.array(text).optional(),
-  imageVersion: text.optional(),
-  osDiskSku: diskSku.optional(),
+  sshPublicKeys: z.array(text).default(() => [...DEFAULTS.vm.sshPublicKeys]),
+  imageVersion: text.default(DEFAULTS.vm.imageVersion),
+  osDiskSku: diskSku.default(DEFAULTS.vm.osDiskSku),
 });
 
 export const dataDiskSchema = z.strictObject({
   sizeGb: int(1, 65536),
-  sku: diskSku.optional(),
-  lun: int(0, 63).optional(),
+  sku: diskSku.default(DEFAULTS.dataDisk.sku),
+  lun: int(0, 63).default(DEFAULTS.dataDisk.lun),
 });
 
+/** One shared disk; `maxShares` and `lun` default from the node count and position (`resolve.ts`). */
 export const sharedDiskSchema = z.strictObject({
   name: text,
   sizeGb: int(1, 65536),
-  sku: diskSku.optional(),
+  sku: diskSku.default(DEFAULTS.sharedDisks.sku),
   maxShares: int(2, 15).optional(),
   lun: int(0, 63).optional(),
 });
 
 export const failoverSchema = z.strictObject({
-  toleratedPauseSec: z.number({ error: "expected a number of seconds" }).optional(),
+  toleratedPauseSec: z
+    .number({ error: "expected a number of seconds" })
+    .default(DEFAULTS.failover.toleratedPauseSec),
   osBootSec: z.number({ error: "expected a number of seconds" }).positive().optional(),
   sqlAgLeaseTimeoutSec: z.number({ error: "expected a number of seconds" }).positive().optional(),
 });
 
 /** Health-probe alerts (issue 25). Azure metric-alert windows: PT1M, PT5M, PT15M, PT30M, PT1H. */
 export const monitoringSchema = z.strictObject({
-  enabled: z.boolean({ error: "expected true or false" }).optional(),
+  enabled: bool.default(DEFAULTS.monitoring.enabled),
   actionGroupId: z
     .string({ error: "expected a string" })
     .regex(
@@ -334,11 +438,12 @@ export const monitoringSchema = z.strictObject({
     )
     .optional(),
   windowMin: z
-    .union([z.literal(1), z.literal(5), z.literal(15), z.literal(30), z.literal(60)], {
-      error: "expected one of 1, 5, 15, 30, 60 (minutes; Azure metric-alert window sizes)",
-    })
-    .optional(),
-  severity: int(0, 4, " (Azure alert severity)").optional(),
+    .union(
+      ALERT_WINDOWS_MIN.map((m) => z.literal(m)),
+      { error: "expected one of 1, 5, 15, 30, 60 (minutes; Azure metric-alert window sizes)" },
+    )
+    .default(DEFAULTS.monitoring.windowMin),
+  severity: int(0, 4, " (Azure alert severity)").default(DEFAULTS.monitoring.severity),
 });
 
 /** Reboot wait bounds (seconds): the reboot step's 30 s delay plus at least a minute of reboot. */
@@ -348,26 +453,42 @@ export const bootstrapSchema = z.strictObject({
   rebootWaitSec: int(REBOOT_WAIT_SEC.min, REBOOT_WAIT_SEC.max, " seconds").optional(),
 });
 
-/** Everything of a cluster entry except `name` and `topology`: the components' args. */
-export const clusterArgsShape = {
+/** What every component takes (`HaClusterCommonArgs`): a cluster entry without `name`,
+ * `topology` and the topology blocks. */
+export const commonArgsShape = {
   resourceGroupName: text,
-  createResourceGroup: z.boolean({ error: "expected true or false" }).optional(),
+  createResourceGroup: bool.default(DEFAULTS.createResourceGroup),
   location: text,
   network: networkSchema,
   nodes: z.array(nodeSchema).min(2, { error: "a cluster needs at least 2 nodes" }),
-  placement: placementSchema.optional(),
+  placement: placementSchema,
   vm: vmSchema,
   dataDisk: dataDiskSchema.optional(),
   sharedDisks: z.array(sharedDiskSchema).optional(),
   software: softwareSchema,
-  failover: failoverSchema.optional(),
-  monitoring: monitoringSchema.optional(),
+  failover: failoverSchema.prefault({}),
+  monitoring: monitoringSchema.prefault({}),
   bootstrap: bootstrapSchema.optional(),
+  tags: z.record(z.string(), z.string()).default(() => ({ ...DEFAULTS.tags })),
+};
+
+/** Everything of a cluster entry except `name` and `topology`. */
+export const clusterArgsShape = {
+  ...commonArgsShape,
   internalLb: internalLbSchema.optional(),
   publicLb: publicLbSchema.optional(),
   dns: dnsSchema.optional(),
-  tags: z.record(z.string(), z.string()).optional(),
 };
+
+/**
+ * Each component's args (`HaClusterInternalLbArgs`, `HaClusterPublicLbArgs`, `HaClusterDnsArgs`):
+ * the common shape plus the component's own block, required.
+ */
+export const componentArgsSchemas = {
+  "internal-lb": z.strictObject({ ...commonArgsShape, internalLb: internalLbSchema }),
+  "public-lb": z.strictObject({ ...commonArgsShape, publicLb: publicLbSchema }),
+  dns: z.strictObject({ ...commonArgsShape, dns: dnsSchema }),
+} as const;
 
 /** The topologies: how clients reach the active node. */
 export const TOPOLOGIES = ["internal-lb", "public-lb", "dns"] as const;
@@ -382,5 +503,43 @@ export const clusterEntrySchema = z.strictObject({
   ...clusterArgsShape,
 });
 
-/** One cluster entry as written in stack config. */
+type Def = {
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  valueType?: z.ZodType;
+};
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/**
+ * The names of the fields whose schema is `secretValue`, anywhere in `schema` (through optional,
+ * default, list, record and union wrappers): the fields whose values are never printed.
+ */
+export function secretFieldNames(schema: z.ZodType): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<z.ZodType>();
+  const isSecret = (s: z.ZodType): boolean => {
+    const inner = defOf(s).innerType;
+    return s === secretValue || (inner !== undefined && isSecret(inner));
+  };
+  const walk = (s: z.ZodType) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const def = defOf(s);
+    for (const [key, field] of Object.entries(def.shape ?? {})) {
+      if (isSecret(field)) out.add(key);
+      walk(field);
+    }
+    for (const next of [def.innerType, def.element, def.valueType, ...(def.options ?? [])]) {
+      if (next) walk(next);
+    }
+  };
+  walk(schema);
+  return out;
+}
+
+/** One cluster entry as written (stack config, or a component's args plus name and topology). */
 export type ClusterEntry = z.input<typeof clusterEntrySchema>;
+/** One cluster entry with every static default applied (`DEFAULTS`). */
+export type DefaultedEntry = z.output<typeof clusterEntrySchema>;

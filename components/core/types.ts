@@ -1,14 +1,39 @@
 /**
- * Public argument types of the three cluster components, and the resolved (defaults applied)
- * form every builder works from. The zod schema in `schema.ts` checks the same shape at run time.
+ * Public argument types of the three cluster components (hand-written: they carry the TypeDoc),
+ * and the resolved (defaults applied) form every builder works from, derived from the schema.
+ * The Args types are pinned to the zod schema in `schema.ts` by test/contract-types.test.ts:
+ * `z.input` of each schema and its Args type must be identical, so drift fails the build.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import type { OsFamily, OsName, ImageReference } from "./os";
-import type { SecretInput, Topology } from "./schema";
-import type { ResolvedScheduledEvents, ScheduledEventsArgs } from "./scheduled-events";
+import type {
+  bootstrapSchema,
+  clusterproNpSchema,
+  clusterproSchema,
+  createdNetworkSchema,
+  dataDiskSchema,
+  DefaultedEntry,
+  DiskSku,
+  dnsSchema,
+  existingNetworkSchema,
+  internalLbSchema,
+  lbRuleSchema,
+  nodeSchema,
+  noneSchema,
+  SecretInput,
+  sharedDiskSchema,
+  Topology,
+  vmSchema,
+  wsfcSchema,
+} from "./schema";
+import type { ScheduledEventsArgs } from "./scheduled-events";
+import type { ResolvedScheduledEvents } from "./scheduled-events";
 
-export type { SecretInput, Topology, OsName, OsFamily, ImageReference };
-export type { ResolvedScheduledEvents, ScheduledEventsArgs };
+export type { DiskSku, SecretInput, Topology, OsName, OsFamily, ImageReference };
+export type { ScheduledEventsArgs };
+/** @internal */
+export type { ResolvedScheduledEvents } from "./scheduled-events";
 
 /** Create a VNet and subnet for the cluster. */
 export interface CreatedNetworkArgs {
@@ -81,7 +106,7 @@ export type PlacementArgs =
        * Place the nodes in these availability zones ("1", "2", "3"; at least one, no repeats).
        * Nodes without `zone` are spread round-robin over them. No default.
        */
-      zones: string[];
+      zones: ("1" | "2" | "3")[];
     };
 
 /** The nodes' VM settings. */
@@ -102,7 +127,7 @@ export interface VmArgs {
   /** Image version. Default: "latest" (pin it for reproducible environments). */
   imageVersion?: string;
   /** OS disk SKU. Default: StandardSSD_LRS. */
-  osDiskSku?: string;
+  osDiskSku?: DiskSku;
 }
 
 /** The per-node data disk (CLUSTERPRO mirror disk). */
@@ -110,7 +135,7 @@ export interface DataDiskArgs {
   /** Size in GiB, 1–65536. */
   sizeGb: number;
   /** Disk SKU. Default: StandardSSD_LRS. */
-  sku?: string;
+  sku?: DiskSku;
   /** LUN, 0–63. Default: 0. */
   lun?: number;
 }
@@ -122,7 +147,7 @@ export interface SharedDiskArgs {
   /** Size in GiB, 1–65536. */
   sizeGb: number;
   /** Disk SKU (Standard_LRS cannot be shared). Default: Premium_LRS. */
-  sku?: string;
+  sku?: DiskSku;
   /**
    * Nodes that may attach it, 2–15, ≥ the node count, within Azure's limit for the SKU and size.
    * Default: the node count.
@@ -455,7 +480,7 @@ export interface MonitoringArgs {
   /** Action group (resource id) the alerts notify. Default: none (alerts show in the portal only). */
   actionGroupId?: string;
   /** Evaluation window in minutes: 1, 5, 15, 30 or 60. Default: 5 (evaluated every minute). */
-  windowMin?: number;
+  windowMin?: 1 | 5 | 15 | 30 | 60;
   /** Alert severity, 0 (critical) to 4 (verbose). Default: 1. */
   severity?: number;
 }
@@ -542,372 +567,196 @@ export interface ClusterConfig extends HaClusterCommonArgs {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Resolved form: every default applied, every secret a pulumi.Input<string>.
+// Resolved form (internal): the schema's output — every static default of `DEFAULTS` applied —
+// reshaped for the builders, plus the derived defaults of `resolve.ts`, every secret a
+// pulumi.Input<string>. Each field's type comes from the schema; only the fields `resolve.ts`
+// adds or reshapes are written here. Not part of the public contract: not exported from the
+// package root, and tagged internal (stripInternal), so the published declarations do not carry
+// them. `ResolvedCluster` itself stays in the declarations as an opaque name (only its members
+// are tagged), because internal declarations that the public ones import (the policy rules')
+// name it.
 
-/** A node with its zone resolved. */
-export interface ResolvedNode {
-  /** VM and computer name. */
-  name: string;
-  /** Static private IP of the node's NIC. */
-  privateIp: string;
-  /**
-   * Availability zone: given, or round-robin over `placement.zones`; undefined with an availability
-   * set.
-   */
-  zone?: string;
-  /** Static IP of the second (interconnect) NIC; undefined without an interconnect. */
-  interconnectIp?: string;
-}
+type Out<S extends z.ZodType> = z.output<S>;
+/** A secret as the builders take it: wrapped in pulumi.secret by the resolver. */
+type Secret = pulumi.Input<string>;
+type CreatedNetworkOut = Out<typeof createdNetworkSchema>;
+type AvailabilitySetOut = Extract<DefaultedEntry["placement"], { availabilitySet: unknown }>;
+type ClusterproOut = Out<typeof clusterproSchema>;
+type WsfcOut = Out<typeof wsfcSchema>;
+type DnsOut = Out<typeof dnsSchema>;
 
-/** A load-balancing rule with its defaults applied and its Azure name. */
-export interface ResolvedLbRule {
-  /** Rule name: "ha-ports", or "<protocol lowercase>-<frontendPort>", e.g. "tcp-1433". */
-  name: string;
-  /** Frontend port (0 for HA ports). */
-  frontendPort: number;
-  /** Backend port (0 for HA ports). */
-  backendPort: number;
-  /** Protocol; default Tcp, All for HA ports. */
-  protocol: "Tcp" | "Udp" | "All";
-  /** Idle timeout in minutes; default 4. */
-  idleTimeoutMinutes: number;
-}
+/**
+ * A node with its zone resolved (round-robin over `placement.zones` when not given).
+ * @internal
+ */
+export type ResolvedNode = Out<typeof nodeSchema>;
 
-/** The internal or public load balancer with every default applied. */
-export interface ResolvedLb {
+/**
+ * A load-balancing rule with its defaults applied and its Azure name: "ha-ports", or
+ * "<protocol lowercase>-<frontendPort>", e.g. "tcp-1433".
+ * @internal
+ */
+export type ResolvedLbRule = { name: string } & Out<typeof lbRuleSchema>;
+
+/**
+ * The internal or public load balancer with every default applied.
+ * @internal
+ */
+export type ResolvedLb = Pick<
+  Out<typeof internalLbSchema>,
+  "probePort" | "haPorts" | "probe" | "clientSources"
+> & {
   /** Which load balancer: internal (topology internal-lb) or public (topology public-lb). */
   kind: "internal" | "public";
   /** Internal: the VIP. Public: undefined (the public IP is allocated by Azure). */
   frontendIp?: string;
-  /** TCP port only the active node answers. */
-  probePort: number;
-  /** Floating IP; default true for WSFC, false otherwise. */
+  /** Floating IP; derived default: true for WSFC, false otherwise. */
   floatingIp: boolean;
-  /** One HA-ports rule instead of per-port rules; default false (always false for a public LB). */
-  haPorts: boolean;
-  /** Probe timing; default 5 s interval × 2 answers. */
-  probe: {
-    /** Seconds between probes; default 5. */
-    intervalSec: number;
-    /** Consecutive answers that flip a node's state; default 2. */
-    threshold: number;
-  };
-  /**
-   * NSG sources allowed to the backend ports; default ["VirtualNetwork"] (internal), ["Internet"]
-   * (public).
-   */
-  clientSources: string[];
-  /** Load-balancing rules (one "ha-ports" rule with `haPorts`). */
+  /** Load-balancing rules (one "ha-ports" rule with `haPorts`; always false for a public LB). */
   rules: ResolvedLbRule[];
   /** Public LB: DNS label of the public IP; undefined when not given. */
   dnsLabel?: string;
   /**
-   * Zone-redundant frontend. Internal: true with `placement.zones`. Public: `publicLb.zoneRedundant`,
-   * default true where the region has availability zones.
+   * Zone-redundant frontend. Internal: true with `placement.zones`. Public:
+   * `publicLb.zoneRedundant`, default true where the region has availability zones.
    */
   zoneRedundant: boolean;
-}
+};
 
-/** The DNS settings with every default applied. */
-export interface ResolvedDns {
-  /** DNS zone without a trailing dot. */
-  zoneName: string;
-  /** Record set name (relative), or "@" for the zone apex. */
-  recordName: string;
-  /** The name clients resolve: `<recordName>.<zoneName>` (the zone name for "@"). */
-  fqdn: string;
-  /** TTL set on every update, in seconds; default 30. */
-  ttlSec: number;
-  /** Private DNS zone linked to the VNet; default false. */
-  private: boolean;
-  /** The existing zone's resource group; undefined when the component creates the zone. */
-  existingZone?: {
-    /** Resource group that holds the existing zone. */
-    resourceGroupName: string;
+/**
+ * The DNS settings with every default applied.
+ * @internal
+ */
+export type ResolvedDns = Omit<
+  DnsOut,
+  "clientPorts" | "clientSources" | "updaterRole" | "updater"
+> &
+  /** Always set by `resolveEntry` (optional so hand-built resolved values stay valid). */
+  Partial<Pick<DnsOut, "clientPorts" | "clientSources" | "updaterRole">> & {
+    /** The name clients resolve: `<recordName>.<zoneName>` (the zone name for "@"). */
+    fqdn: string;
+    /** CLUSTERPRO's service principal; undefined when not given. */
+    updater?: Omit<NonNullable<DnsOut["updater"]>, "certificatePem"> & { certificatePem: Secret };
   };
-  /**
-   * Always set by `resolveEntry` (optional so hand-built resolved values stay valid); sorted,
-   * deduplicated, default [].
-   */
-  clientPorts?: number[];
-  /** Always set by `resolveEntry`; default ["VirtualNetwork"]. */
-  clientSources?: string[];
-  /** The updater's role; undefined means "custom" (hand-built resolved values stay valid). */
-  updaterRole?:
-    | "custom"
-    | "dns-zone-contributor"
-    | {
-        /** Full resource id of the role definition to assign at the zone. */
-        roleDefinitionId: string;
-      };
-  /** CLUSTERPRO's service principal; undefined when not given (WSFC uses a managed identity). */
-  updater?: {
-    /** Microsoft Entra tenant id. */
-    tenantId: string;
-    /** Application (client) id. */
-    appId: string;
-    /** Object id of the service principal. */
-    objectId: string;
-    /** PEM of the certificate, as a secret. */
-    certificatePem: pulumi.Input<string>;
-  };
-}
 
-/** CLUSTERPRO network-partition resolution with every default applied. */
-export interface ResolvedClusterproNp {
+/**
+ * CLUSTERPRO network-partition resolution with every default applied (monitor timing by OS
+ * family: heartbeat.ts DERIVED_NP_DEFAULTS).
+ * @internal
+ */
+export type ResolvedClusterproNp = Required<Out<typeof clusterproNpSchema>> & {
   /** "ping": internal LB (ping NP); "monitors": DNS/public LB (genw1/ipw1/ipw2 + mtw1). */
   method: "ping" | "monitors";
-  /** Ping NP targets; default []. */
-  pingTargets: string[];
-  /** Endpoint genw1 checks; default "management.azure.com". */
-  endpoint: string;
-  /** Port of `endpoint`; default 443. */
-  port: number;
-  /** genw1/ipw1/ipw2 interval in seconds; default Linux 30, Windows 60. */
-  intervalSec: number;
-  /** genw1/ipw1/ipw2 retries; default 1. */
-  retries: number;
-  /** mtw1 interval in seconds; default 30. */
-  multiTargetIntervalSec: number;
-  /** mtw1 retries; default Linux 0, Windows 1. */
-  multiTargetRetries: number;
-  /** Grace C of A + B + C in seconds; default 30. */
-  graceSec: number;
-  /** Public LB: timeout of the script run before mtw1's final action, in seconds; default 30. */
-  preFinalScriptTimeoutSec: number;
   /** mtw1's final action: DNS "stop cluster service and shut down OS"; public LB "none". */
   finalAction: "shutdown" | "none";
-}
+};
 
-/** CLUSTERPRO settings with every default applied. */
-export interface ResolvedClusterpro {
-  /** CLUSTERPRO X / EXPRESSCLUSTER X. */
-  kind: "clusterpro";
-  /** Product version as given. */
-  version: string;
-  /** Major.minor as numbers, e.g. [5, 0]. */
-  versionParts: [number, number];
-  /** Cluster name in clp.conf; default the component name. */
-  clusterName: string;
-  /** Heartbeat settings. */
-  heartbeat: {
-    /**
-     * Timeout in seconds: configured, A + B + C (DNS, public LB) or 120 Linux / 210 Windows
-     * (internal LB).
-     */
-    timeoutSec: number;
-    /** Only set when configured: the clp.conf path of the interval is unconfirmed. */
-    intervalSec?: number;
-    /** Where `timeoutSec` came from: the config, A + B + C, or the internal-LB default. */
-    timeoutSource: "config" | "A+B+C" | "default";
+/**
+ * CLUSTERPRO settings with every default applied.
+ * @internal
+ */
+export type ResolvedClusterpro = Pick<
+  ClusterproOut,
+  "kind" | "version" | "shutdownMonitorTimeoutSec" | "mirrorDisk"
+> &
+  Required<Pick<ClusterproOut, "clusterName" | "azureCliPath">> & {
+    /** Major.minor as numbers, e.g. [5, 0]. */
+    versionParts: [number, number];
+    /** Heartbeat settings. */
+    heartbeat: {
+      /** Timeout in seconds: configured, A + B + C (DNS, public LB) or the internal-LB default. */
+      timeoutSec: number;
+      /** Only set when configured: the clp.conf path of the interval is unconfirmed. */
+      intervalSec?: number;
+      /** Where `timeoutSec` came from: the config, A + B + C, or the internal-LB default. */
+      timeoutSource: "config" | "A+B+C" | "default";
+    };
+    /** Network-partition resolution. */
+    networkPartition: ResolvedClusterproNp;
+    /** Installer URL (secret); undefined: the image has CLUSTERPRO installed. */
+    installerUrl?: Secret;
+    /** License keys/file content (secret); undefined when not given. */
+    licenses?: Secret;
+    /** DSR: the VIP on the loopback, moved with the group (internal LB + floating IP). */
+    dsr: boolean;
+    /** The Scheduled Events agent; freeze tolerance derived from the heartbeat timeout. */
+    scheduledEvents: ResolvedScheduledEvents;
   };
-  /** Network-partition resolution. */
-  networkPartition: ResolvedClusterproNp;
-  /** Shutdown-monitor timeout in seconds; undefined: the product's default. */
-  shutdownMonitorTimeoutSec?: number;
-  /** Installer URL (secret); undefined: the image has CLUSTERPRO installed. */
-  installerUrl?: pulumi.Input<string>;
-  /** License keys/file content (secret); undefined when not given. */
-  licenses?: pulumi.Input<string>;
-  /** Azure CLI path on the nodes; default `/usr/bin/az` (Linux) or the Windows CLI2 `az.cmd`. */
-  azureCliPath: string;
-  /** Mirror disk layout. */
-  mirrorDisk: {
-    /** Cluster partition size in GiB; default 1. */
-    clusterPartitionGb: number;
-    /** Linux mount point; default /mnt/md. */
-    mountPoint: string;
-    /** Linux file system; default ext4. */
-    fs: "ext4" | "xfs";
-    /** Windows data partition, upper case; default G. */
-    driveLetter: string;
-    /** Windows cluster partition, upper case; default F. */
-    clusterPartitionDriveLetter: string;
-  };
-  /** DSR: the VIP on the loopback, moved with the group (internal LB + floating IP). */
-  dsr: boolean;
-  /** The Scheduled Events agent; default on, freeze tolerance heartbeat timeout − 10 s. */
-  scheduledEvents: ResolvedScheduledEvents;
-}
 
-/** WSFC settings with every default applied. */
-export interface ResolvedWsfc {
-  /** Windows Server Failover Clustering. */
-  kind: "wsfc";
-  /** Heartbeat; default 1000 ms × 40 for both subnets. */
-  heartbeat: Required<WsfcHeartbeatArgs>;
-  /** AD domain to join; undefined: a workgroup cluster. */
-  domain?: {
-    /** DNS name of the domain. */
-    name: string;
-    /** User allowed to join computers to the domain. */
-    joinUser: string;
-    /** Password of `joinUser`, as a secret. */
-    joinPassword: pulumi.Input<string>;
-    /** OU for the computer accounts; undefined: the domain's default. */
-    ouPath?: string;
+/**
+ * WSFC settings with every default applied.
+ * @internal
+ */
+export type ResolvedWsfc = Pick<WsfcOut, "kind" | "heartbeat" | "witness" | "clusterIp"> &
+  Required<Pick<WsfcOut, "managementPoint" | "clusterName" | "roleName" | "dnsSuffix">> & {
+    /** AD domain to join; undefined: a workgroup cluster. */
+    domain?: Omit<NonNullable<WsfcOut["domain"]>, "joinPassword"> & { joinPassword: Secret };
+    /** Client role ownership (`role.mode`). */
+    roleMode: WsfcOut["role"]["mode"];
+    /** The Scheduled Events agent; freeze tolerance derived from detection. */
+    scheduledEvents: ResolvedScheduledEvents;
   };
-  /** Quorum witness; default cloud. */
-  witness: {
-    /** "cloud" (storage account) or "disk" (a shared disk). */
-    kind: "cloud" | "disk";
-    /** Disk witness: the shared disk; default the last entry of `sharedDisks`. */
-    diskName?: string;
-  };
-  /** Static core cluster IP; undefined: none (distributed management point). */
-  clusterIp?: string;
-  /** Management point; default "singleton" with `clusterIp`, else "distributed". */
-  managementPoint: "distributed" | "singleton";
-  /** Client role ownership; default "ip-and-disks". */
-  roleMode: "ip-and-disks" | "none";
-  /** Cluster (CNO) name; default derived from the component name (≤ 15 characters). */
-  clusterName: string;
-  /** Name of the role owning the VIP; default "<component name>-role". */
-  roleName: string;
-  /** Primary DNS suffix (workgroup clusters); default "<cluster name, lowercase>.local". */
-  dnsSuffix: string;
-  /** The Scheduled Events agent; default on, freeze tolerance detection − 10 s. */
-  scheduledEvents: ResolvedScheduledEvents;
-}
 
-/** No in-guest cluster software. */
-export interface ResolvedNone {
-  /** Infrastructure only. */
-  kind: "none";
-}
+/**
+ * No in-guest cluster software.
+ * @internal
+ */
+export type ResolvedNone = Out<typeof noneSchema>;
 
-/** A cluster's configuration with every default applied (see each args field for the defaults). */
+/**
+ * A cluster's configuration with every default applied: what every builder works from. Opaque in
+ * the published declarations (every member is tagged internal).
+ */
 export interface ResolvedCluster {
-  /** Cluster (component) name. */
-  name: string;
-  /** How clients reach the active node. */
-  topology: Topology;
-  /** Resource group of the cluster. */
-  resourceGroupName: string;
-  /** Whether the component creates the resource group; default true. */
-  createResourceGroup: boolean;
-  /** Azure region. */
-  location: string;
-  /** The network: a created VNet and subnet, or an existing subnet. */
+  /** Cluster (component) name. @internal */
+  name: DefaultedEntry["name"];
+  /** How clients reach the active node. @internal */
+  topology: DefaultedEntry["topology"];
+  /** Resource group of the cluster. @internal */
+  resourceGroupName: DefaultedEntry["resourceGroupName"];
+  /** Whether the component creates the resource group. @internal */
+  createResourceGroup: DefaultedEntry["createResourceGroup"];
+  /** Azure region. @internal */
+  location: DefaultedEntry["location"];
+  /** A created VNet and subnet (names derived from the cluster name), or an existing subnet. @internal */
   network:
-    | {
-        /** The component creates the VNet and subnet. */
-        kind: "created";
-        /** VNet address space (CIDR). */
-        addressSpace: string;
-        /** Subnet of the nodes (CIDR). */
-        subnetPrefix: string;
-        /** NAT gateway on the subnet; default true. */
-        natGateway: boolean;
-        /** Azure name of the VNet; default "<cluster>-vnet". */
-        vnetName: string;
-        /** Azure name of the subnet; default "<cluster>-subnet". */
-        subnetName: string;
-        /** The VNet's DNS servers (DHCP options); default [] (Azure-provided DNS). */
-        dnsServers: string[];
-        /** WSFC interconnect subnet (CIDR); undefined without one. */
-        interconnectSubnetPrefix?: string;
-      }
-    | {
-        /** An existing subnet. */
-        kind: "existing";
-        /** Resource id of the subnet. */
-        subnetId: pulumi.Input<string>;
-        /** The subnet's prefix (CIDR). */
-        subnetPrefix: string;
-        /** Always false: the subnet's owner attaches egress. */
-        natGateway: false;
-      };
-  /** The nodes, in the given order, with zones resolved. */
+    | ({ kind: "created" } & Required<Omit<CreatedNetworkOut, "interconnectSubnetPrefix">> &
+        Pick<CreatedNetworkOut, "interconnectSubnetPrefix">)
+    | ({ kind: "existing" } & Omit<Out<typeof existingNetworkSchema>, "natGateway"> & {
+          /** Always false: the subnet's owner attaches egress. */
+          natGateway: false;
+        });
+  /** The nodes, in the given order, with zones resolved. @internal */
   nodes: ResolvedNode[];
-  /** Availability set (default: 2 fault, 5 update domains) or zones. */
+  /** Availability set or zones. @internal */
   placement:
-    | {
-        /** An availability set. */
-        kind: "availabilitySet";
-        /** Fault domains; default 2. */
-        faultDomains: number;
-        /** Update domains; default 5. */
-        updateDomains: number;
-      }
-    | {
-        /** Availability zones. */
-        kind: "zones";
-        /** The zones the nodes are spread over. */
-        zones: string[];
-      };
-  /** The nodes' VM settings. */
-  vm: {
-    /** VM size. */
-    size: string;
-    /** Friendly OS name. */
-    os: OsName;
+    | ({ kind: "availabilitySet" } & AvailabilitySetOut["availabilitySet"])
+    | ({ kind: "zones" } & Exclude<DefaultedEntry["placement"], AvailabilitySetOut>);
+  /** The nodes' VM settings; `osFamily` and `image` derived from `os` and `imageVersion`. @internal */
+  vm: Omit<Out<typeof vmSchema>, "imageVersion" | "adminPassword"> & {
     /** OS family derived from `os`. */
     osFamily: OsFamily;
-    /** Marketplace image of `os`; version default "latest". */
+    /** Marketplace image of `os` at `imageVersion`. */
     image: ImageReference;
-    /** Local administrator user. */
-    adminUsername: string;
     /** Undefined: the component generates one. */
-    adminPassword?: pulumi.Input<string>;
-    /** SSH public keys; default []. */
-    sshPublicKeys: string[];
-    /** OS disk SKU; default StandardSSD_LRS. */
-    osDiskSku: string;
+    adminPassword?: Secret;
   };
-  /** Per-node data disk; undefined when not given. */
-  dataDisk?: {
-    /** Size in GiB. */
-    sizeGb: number;
-    /** Disk SKU; default StandardSSD_LRS. */
-    sku: string;
-    /** LUN; default 0. */
-    lun: number;
-  };
-  /** Shared disks; default []. */
-  sharedDisks: {
-    /** Name (unique within the cluster). */
-    name: string;
-    /** Size in GiB. */
-    sizeGb: number;
-    /** Disk SKU; default Premium_LRS. */
-    sku: string;
-    /** Nodes that may attach it; default the node count. */
-    maxShares: number;
-    /** LUN; default 1 + the index of the disk. */
-    lun: number;
-  }[];
-  /** In-guest cluster software. */
+  /** Per-node data disk; undefined when not given. @internal */
+  dataDisk?: Out<typeof dataDiskSchema>;
+  /** Shared disks; `maxShares` and `lun` derived from the node count and position. @internal */
+  sharedDisks: Required<Out<typeof sharedDiskSchema>>[];
+  /** In-guest cluster software. @internal */
   software: ResolvedClusterpro | ResolvedWsfc | ResolvedNone;
-  /** Failover budget inputs. */
-  failover: {
-    /** Maintenance pause detection must outlast, in seconds; default 30. */
-    toleratedPauseSec: number;
-    /** OS boot time in seconds; undefined when not given. */
-    osBootSec?: number;
-    /** SQL Server AG lease timeout in seconds; undefined when not given. */
-    sqlAgLeaseTimeoutSec?: number;
-  };
-  /** In-guest bootstrap settings. */
-  bootstrap: {
-    /** Out-of-guest wait after each reboot step, in seconds; default Linux 180, Windows 360. */
-    rebootWaitSec: number;
-  };
-  /** The load balancer (internal-lb, public-lb topologies); undefined for dns. */
+  /** Failover budget inputs. @internal */
+  failover: DefaultedEntry["failover"];
+  /** In-guest bootstrap settings; the reboot wait derived from the OS family. @internal */
+  bootstrap: Required<Out<typeof bootstrapSchema>>;
+  /** The load balancer (internal-lb, public-lb topologies); undefined for dns. @internal */
   lb?: ResolvedLb;
-  /** The DNS settings (dns topology); undefined otherwise. */
+  /** The DNS settings (dns topology); undefined otherwise. @internal */
   dns?: ResolvedDns;
-  /** Health-probe alerts; every default applied. */
-  monitoring: {
-    /** Create the alerts (LB topologies); default true. */
-    enabled: boolean;
-    /** Action group resource id; undefined = none. */
-    actionGroupId?: string;
-    /** Window in minutes; default 5. */
-    windowMin: number;
-    /** Severity 0–4; default 1. */
-    severity: number;
-  };
-  /** Tags on every resource (the component adds its own); default {}. */
-  tags: Record<string, string>;
+  /** Health-probe alerts. @internal */
+  monitoring: DefaultedEntry["monitoring"];
+  /** Tags on every resource (the component adds its own). @internal */
+  tags: DefaultedEntry["tags"];
 }

@@ -53,3 +53,5 @@ export const fqdn = cluster.fqdn;
 export const nameServers = cluster.nameServers; // query these while the zone is not delegated
 export const nodes = cluster.vms.map((vm) => vm.name);
 export const failoverBudget = cluster.failoverBudget;
+// what `npx azure-ha-cluster drill --stack-outputs` reads (README: "Verify after deployment")
+export const app = { drill: cluster.drillTarget };

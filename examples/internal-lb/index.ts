@@ -53,3 +53,5 @@ export const vip = cluster.frontendIp;
 export const probePort = cluster.probePort;
 export const nodes = cluster.vms.map((vm) => vm.name);
 export const failoverBudget = cluster.failoverBudget;
+// what `npx azure-ha-cluster drill --stack-outputs` reads (README: "Verify after deployment")
+export const sql = { drill: cluster.drillTarget };

@@ -49,3 +49,5 @@ const cluster = new HaClusterPublicLb("web", args);
 export const publicIp = cluster.publicIpAddress;
 export const nodes = cluster.vms.map((vm) => vm.name);
 export const failoverBudget = cluster.failoverBudget;
+// what `npx azure-ha-cluster drill --stack-outputs` reads (README: "Verify after deployment")
+export const web = { drill: cluster.drillTarget };

@@ -49,3 +49,5 @@ const cluster = new HaClusterInternalLb("app", args);
 export const vip = cluster.frontendIp;
 export const nodes = cluster.vms.map((vm) => vm.name);
 export const failoverBudget = cluster.failoverBudget;
+// what `npx azure-ha-cluster drill --stack-outputs` reads (README: "Verify after deployment")
+export const app = { drill: cluster.drillTarget };

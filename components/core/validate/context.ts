@@ -19,7 +19,8 @@ import { osFamily, type OsFamily } from "../os";
 import type { clusterEntrySchema } from "../schema";
 
 /** A cluster entry after its shape passed the schema. */
-export type Entry = z.output<typeof clusterEntrySchema>;
+// what was written: the relational rules run before the schema's static defaults apply
+export type Entry = z.input<typeof clusterEntrySchema>;
 /** A field path segment. */
 export type Seg = PropertyKey;
 
