@@ -13,6 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PlanResult } from "./run";
+import type { PlanReport } from "./report";
 import {
   InputError,
   listStacks,
@@ -244,19 +245,17 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-async function main(): Promise<void> {
-  // issue 25: `azure-ha-cluster drill …` (cli/drill.ts); everything else is the planner.
-  if (process.argv[2] === "drill") return (await import("./drill")).main(process.argv.slice(3));
-  let args: CliArgs;
-  let target: PlanTarget;
+/** Parses the arguments and finds what to plan; usage errors exit 2 (or 0 for --help). */
+function targetOf(argv: string[]): { args: CliArgs; target: PlanTarget } {
   try {
-    args = parseArgs(process.argv.slice(2));
-    target = resolveTarget(args);
+    const args = parseArgs(argv);
+    const target = resolveTarget(args);
     if (target.userProject) {
       // As the Node language host does: the program runs in its project directory.
       process.chdir(target.userProject.dir);
       prepareLoader(target.userProject);
     }
+    return { args, target };
   } catch (e) {
     if (e instanceof UsageError) {
       if (!e.message) {
@@ -268,11 +267,47 @@ async function main(): Promise<void> {
     if (e instanceof InputError) fail(2, e.message);
     throw e;
   }
+}
+
+/** `--show-script [CLUSTER/]NODE/STEP`: prints that one step's script. */
+function showScript(report: PlanReport, spec: string): void {
+  const parts = spec.split("/");
+  const [cluster, node, step] = parts.length === 3 ? parts : [undefined, ...parts];
+  const found = report.bootstrap.filter(
+    (b) => b.node === node && b.step === step && (cluster === undefined || b.cluster === cluster),
+  );
+  const all = report.bootstrap.map((b) => `${b.cluster}/${b.node}/${b.step}`);
+  if (found.length !== 1)
+    fail(
+      2,
+      `--show-script ${spec}: ${found.length === 0 ? "no such step" : "several clusters have it; give CLUSTER/NODE/STEP"}; the steps: ${all.join(", ") || "(none)"}`,
+    );
+  process.stdout.write(found[0].script.endsWith("\n") ? found[0].script : `${found[0].script}\n`);
+}
+
+/** Exit 1 (with one line on stderr) when a mandatory policy fails: `pulumi up` would refuse. */
+function exitForPolicies(report: PlanReport): void {
+  const mandatoryFails = report.policies.filter(
+    (p) => p.enforcement === "mandatory" && p.status === "fail",
+  );
+  if (mandatoryFails.length > 0) {
+    const names = [...new Set(mandatoryFails.map((p) => p.policy))];
+    process.stderr.write(
+      `plan: ${names.length} mandatory polic${names.length === 1 ? "y fails" : "ies fail"} (${names.join(", ")}): \`pulumi up\` would be refused; the report shows why\n`,
+    );
+  }
+  process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
+}
+
+async function main(): Promise<void> {
+  // issue 25: `azure-ha-cluster drill …` (cli/drill.ts); everything else is the planner.
+  if (process.argv[2] === "drill") return (await import("./drill")).main(process.argv.slice(3));
+  const { args, target } = targetOf(process.argv.slice(2));
+  const prefix = target.file ? `${path.basename(target.file)}: ` : "";
 
   // Size the heap for the clusters (cli/heap.ts): never an abort outside the exit codes 0–3.
   const heap = heapDecision(clusterCount(target.stackConfig.config));
-  if (heap.kind === "too-big")
-    fail(2, `${target.file ? `${path.basename(target.file)}: ` : ""}clusters: ${heap.message}`);
+  if (heap.kind === "too-big") fail(2, `${prefix}clusters: ${heap.message}`);
   if (heap.kind === "rerun") process.exit(rerunWithHeap(heap.heapMiB));
 
   // The runtime reads the config once, when the mocks create their store.
@@ -281,27 +316,10 @@ async function main(): Promise<void> {
   const { runPlan } = await import("./run");
   const { renderHuman } = await import("./report");
   const result: PlanResult = await runPlan(target.program, target.project, target.stack);
-  if (result.kind === "config-error") {
-    fail(2, `${target.file ? `${path.basename(target.file)}: ` : ""}${result.message}`);
-  }
+  if (result.kind === "config-error") fail(2, `${prefix}${result.message}`);
   if (result.kind === "crash") fail(3, `the program failed: ${result.message}`);
   const report = result.report;
-
-  if (args.showScript) {
-    const parts = args.showScript.split("/");
-    const [cluster, node, step] = parts.length === 3 ? parts : [undefined, ...parts];
-    const found = report.bootstrap.filter(
-      (b) => b.node === node && b.step === step && (cluster === undefined || b.cluster === cluster),
-    );
-    const all = report.bootstrap.map((b) => `${b.cluster}/${b.node}/${b.step}`);
-    if (found.length !== 1)
-      fail(
-        2,
-        `--show-script ${args.showScript}: ${found.length === 0 ? "no such step" : "several clusters have it; give CLUSTER/NODE/STEP"}; the steps: ${all.join(", ") || "(none)"}`,
-      );
-    process.stdout.write(found[0].script.endsWith("\n") ? found[0].script : `${found[0].script}\n`);
-    return;
-  }
+  if (args.showScript) return showScript(report, args.showScript);
 
   process.stdout.write(
     args.json
@@ -317,16 +335,7 @@ async function main(): Promise<void> {
           verbose: args.verbose,
         }),
   );
-  const mandatoryFails = report.policies.filter(
-    (p) => p.enforcement === "mandatory" && p.status === "fail",
-  );
-  if (mandatoryFails.length > 0) {
-    const names = [...new Set(mandatoryFails.map((p) => p.policy))];
-    process.stderr.write(
-      `plan: ${names.length} mandatory polic${names.length === 1 ? "y fails" : "ies fail"} (${names.join(", ")}): \`pulumi up\` would be refused; the report shows why\n`,
-    );
-  }
-  process.exitCode = mandatoryFails.length > 0 ? 1 : 0;
+  exitForPolicies(report);
 }
 
 // Exit codes stay 0–3: an exception escaping every handler is an internal error (3), not node's 1.
