@@ -11,7 +11,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { buildBootstrap } from "./bootstrap";
 import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { parseComponentArgs } from "./core/config-lazy";
 import { deterministicGuid } from "./core/guid";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";

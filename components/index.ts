@@ -49,7 +49,7 @@ export type {
   ScheduledEventsArgs,
   ResolvedScheduledEvents,
 } from "./core/types";
-export { SE_EVENT_TYPES, type SeEventType } from "./core/scheduled-events";
+export { SE_EVENT_TYPES, type SeEventType } from "./core/enums";
 export type { SecureConfigValue } from "./core/schema";
 export type { ParseOptions } from "./core/config";
 export type { ClusterNetwork, ClusterNodes } from "./nodes";
@@ -57,10 +57,10 @@ export type { BootstrapStep } from "./bootstrap/run-command";
 export { HaClusterBase } from "./cluster-base";
 export { PolicyViolationError, type ClusterVerdict, type Enforcement } from "./core/rules";
 export { OS_NAMES } from "./core/os";
-export { TOPOLOGIES } from "./core/schema";
+export { TOPOLOGIES } from "./core/enums";
 export type { FailoverBudget } from "./core/budget";
 export { ConfigError, type ConfigProblem } from "./core/errors";
-export { parseClusters, parseComponentArgs } from "./core/config";
+export { parseClusters, parseComponentArgs } from "./core/config-lazy";
 export { failoverBudget } from "./core/budget";
 // issue 25: what `azure-ha-cluster drill --stack-outputs` reads (export drillTarget(c.resolved))
 export { drillTarget, type DrillTarget } from "./core/drill-target";

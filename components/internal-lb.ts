@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
 import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { parseComponentArgs } from "./core/config-lazy";
 import { clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterInternalLbArgs } from "./core/types";

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { buildBootstrap } from "./bootstrap";
 import { HaClusterBase } from "./cluster-base";
-import { parseComponentArgs } from "./core/config";
+import { parseComponentArgs } from "./core/config-lazy";
 import { childName, clusterTags } from "./core/naming";
 import { nsgRulesFor } from "./core/nsg";
 import type { HaClusterPublicLbArgs } from "./core/types";

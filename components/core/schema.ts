@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { TOPOLOGIES } from "./enums";
 import { OS_NAMES } from "./os";
 import { scheduledEventsSchema } from "./scheduled-events";
 
@@ -369,10 +370,8 @@ export const clusterArgsShape = {
   tags: z.record(z.string(), z.string()).optional(),
 };
 
-/** The topologies: how clients reach the active node. */
-export const TOPOLOGIES = ["internal-lb", "public-lb", "dns"] as const;
-/** How clients reach the active node. */
-export type Topology = (typeof TOPOLOGIES)[number];
+// Defined without zod in ./enums (the package root exports it; config-lazy.ts).
+export { TOPOLOGIES, type Topology } from "./enums";
 
 export const clusterEntrySchema = z.strictObject({
   name: z.string({ error: "expected a string" }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
