@@ -13,7 +13,7 @@ import { CLUSTERS_CONFIG_KEY } from "../components/core/tokens";
 
 /** Heap the planner needs: a base plus a per-cluster share (measured under the mocks, rounded up). */
 export const HEAP_BASE_MIB = 512;
-export const HEAP_PER_CLUSTER_MIB = 40;
+export const HEAP_PER_CLUSTER_MIB = 48;
 /** Set in the re-run child, so it never re-runs itself again. */
 export const HEAP_ENV = "AZURE_HA_CLUSTER_PLAN_HEAP_MIB";
 

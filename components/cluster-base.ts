@@ -7,7 +7,7 @@ import type * as compute from "@pulumi/azure-native/compute";
 import type * as network from "@pulumi/azure-native/network";
 import type { BootstrapStep } from "./bootstrap/run-command";
 import { failoverBudget, type FailoverBudget } from "./core/budget";
-import { parseComponentArgs } from "./core/config";
+import { parseComponentArgs } from "./core/config-lazy";
 import { drillTarget, type DrillTarget } from "./core/drill-target";
 import type { HaClusterCommonArgs, ResolvedCluster, Topology } from "./core/types";
 import type { ClusterNetwork, ClusterNodes } from "./nodes";

@@ -40,14 +40,14 @@ export type {
   ImageReference,
   ScheduledEventsArgs,
 } from "./core/types";
-export { SE_EVENT_TYPES, type SeEventType } from "./core/scheduled-events";
+export { SE_EVENT_TYPES, type SeEventType } from "./core/enums";
 export type { SecureConfigValue } from "./core/schema";
 export type { ClusterNetwork, ClusterNodes } from "./nodes";
 export type { BootstrapStep } from "./bootstrap/run-command";
 export { HaClusterBase } from "./cluster-base";
 export { PolicyViolationError, type ClusterVerdict, type Enforcement } from "./core/rules";
 export { OS_NAMES } from "./core/os";
-export { DISK_SKUS, TOPOLOGIES } from "./core/schema";
+export { DISK_SKUS, TOPOLOGIES } from "./core/enums";
 export type { FailoverBudget } from "./core/budget";
 export { ConfigError, type ConfigProblem } from "./core/errors";
 // issue 25: what `azure-ha-cluster drill --stack-outputs` reads (a component's `drillTarget`)

@@ -1,7 +1,7 @@
 /**
  * Config problems: every one names the field path, the bad value and what is allowed.
  */
-import { clusterEntrySchema, secretFieldNames } from "./schema";
+import type * as Schema from "./schema";
 
 /** One problem of a config. */
 export interface ConfigProblem {
@@ -17,7 +17,29 @@ export interface ConfigProblem {
  * Fields whose values are never printed: every field of the contract whose schema is the secret
  * one (`secretValue`), by name.
  */
-export const SECRET_FIELDS: ReadonlySet<string> = secretFieldNames(clusterEntrySchema);
+export const SECRET_FIELDS: ReadonlySet<string> = lazySet(() => {
+  // Required on first use, not at load: the package root loads this module (ConfigError), and
+  // the schema loads zod (config-lazy.ts; test/import-cost.test.ts).
+  const schema = require("./schema") as typeof Schema;
+  return schema.secretFieldNames(schema.clusterEntrySchema);
+});
+
+/** A read-only set computed on its first use. */
+function lazySet(compute: () => ReadonlySet<string>): ReadonlySet<string> {
+  let set: ReadonlySet<string> | undefined;
+  const get = () => (set ??= compute());
+  return {
+    has: (v) => get().has(v),
+    get size() {
+      return get().size;
+    },
+    forEach: (cb, thisArg) => get().forEach(cb, thisArg),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  };
+}
 
 /**
  * ConfigError's brand, in the global symbol registry: the planner (dist/cli) and the program it

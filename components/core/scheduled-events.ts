@@ -10,11 +10,10 @@
  * acted on.
  */
 import { z } from "zod";
+import { SE_EVENT_TYPES, type SeEventType } from "./enums";
 
-/** The event types the agent can act on. */
-export const SE_EVENT_TYPES = ["Freeze", "Reboot", "Redeploy"] as const;
-/** An event type the agent can act on. */
-export type SeEventType = (typeof SE_EVENT_TYPES)[number];
+// Defined without zod in ./enums (the package root exports it; config-lazy.ts).
+export { SE_EVENT_TYPES, type SeEventType } from "./enums";
 
 /**
  * Seconds the derived freeze tolerance keeps below failure detection: the last heartbeat before

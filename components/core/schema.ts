@@ -12,22 +12,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { DISK_SKUS, TOPOLOGIES } from "./enums";
 import { MIN_TOLERATED_PAUSE_SEC, WSFC_AZURE_RELAXED } from "./heartbeat";
 import { OS_NAMES } from "./os";
 import { scheduledEventsSchema } from "./scheduled-events";
 
-/** The Azure disk SKUs a disk field accepts. */
-export const DISK_SKUS = [
-  "Standard_LRS",
-  "StandardSSD_LRS",
-  "StandardSSD_ZRS",
-  "Premium_LRS",
-  "Premium_ZRS",
-  "PremiumV2_LRS",
-  "UltraSSD_LRS",
-] as const;
-/** An Azure disk SKU. */
-export type DiskSku = (typeof DISK_SKUS)[number];
+// Defined without zod in ./enums (the package root exports it; config-lazy.ts).
+export { DISK_SKUS, type DiskSku } from "./enums";
 
 /** The availability zones `placement.zones` accepts. */
 export const ZONES = ["1", "2", "3"] as const;
@@ -490,10 +481,8 @@ export const componentArgsSchemas = {
   dns: z.strictObject({ ...commonArgsShape, dns: dnsSchema }),
 } as const;
 
-/** The topologies: how clients reach the active node. */
-export const TOPOLOGIES = ["internal-lb", "public-lb", "dns"] as const;
-/** How clients reach the active node. */
-export type Topology = (typeof TOPOLOGIES)[number];
+// Defined without zod in ./enums (the package root exports it; config-lazy.ts).
+export { TOPOLOGIES, type Topology } from "./enums";
 
 export const clusterEntrySchema = z.strictObject({
   name: z.string({ error: "expected a string" }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
