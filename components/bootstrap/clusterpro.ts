@@ -19,12 +19,13 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type * as compute from "@pulumi/azure-native/compute";
 import { linuxPackageManager } from "../core/os";
-import type { ResolvedCluster } from "../core/types";
+import type { ResolvedCluster, ResolvedClusterpro } from "../core/types";
 import { MissingPublicIpError, type BootstrapContext } from "./context";
-import { afterHashParam, rebootSequence, scriptHash } from "./lifecycle";
+import { afterHashParam, rebootSequence, scriptHash, type RebootScriptSpec } from "./lifecycle";
 import { renderScript, type ParamValue } from "./render";
-import { runCommandStep, type BootstrapStep } from "./run-command";
+import { runCommandStep, type BootstrapStep, type StepSpec } from "./run-command";
 import {
   clusterproOf,
   encodeCommands,
@@ -108,12 +109,25 @@ function firewallPorts(
   return { tcp: [...new Set(tcp)], udp: [...new Set(udp)] };
 }
 
+/** What the scripts of both OSes are rendered from (pure). */
+interface ScriptInputs {
+  sw: ResolvedClusterpro;
+  lun: number;
+  fw: { tcp: string[]; udp: string[] };
+  pem: string;
+  plan: FormPlan;
+  push: string[];
+  /** clpcfctrl --pull takes the push's origin flags (-l / -w, none on 5.x) and its own -x <dir>. */
+  pullFlags: string[];
+  /** The plan's files as path, content, path, content, … */
+  files: string[];
+  planHash: string;
+}
+
 /** Renders every script of a CLUSTERPRO cluster (pure; secrets are never rendered). */
 export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
   const sw = clusterproOf(c);
   const family = c.vm.osFamily;
-  const lun = c.dataDisk?.lun ?? 0;
-  const fw = firewallPorts(c, family);
   const pem = family === "linux" ? `${PEM_PATH.linuxDir}/${PEM_PATH.file}` : PEM_PATH.windows;
   const plan = formPlan(c, {
     family,
@@ -122,115 +136,136 @@ export function renderClusterproScripts(c: ResolvedCluster): ClusterproScripts {
     pemPath: pem,
   });
   const push = pushArgs(sw.versionParts, family);
-  // clpcfctrl --pull takes the push's origin flags (-l / -w, none on 5.x) and its own -x <dir>.
-  const pullFlags = push.filter((a) => a !== "--push" && a !== "-x" && a !== ".");
-  const files = plan.files.flatMap((f) => [f.path, f.content]);
-  const planHash = createHash("sha256")
-    .update(JSON.stringify([plan.commands, plan.files, push]))
-    .digest("hex");
+  const x: ScriptInputs = {
+    sw,
+    lun: c.dataDisk?.lun ?? 0,
+    fw: firewallPorts(c, family),
+    pem,
+    plan,
+    push,
+    pullFlags: push.filter((a) => a !== "--push" && a !== "-x" && a !== "."),
+    files: plan.files.flatMap((f) => [f.path, f.content]),
+    planHash: createHash("sha256")
+      .update(JSON.stringify([plan.commands, plan.files, push]))
+      .digest("hex"),
+  };
+  return family === "linux" ? renderLinuxScripts(c, x) : renderWindowsScripts(c, x);
+}
 
-  if (family === "linux") {
-    const render = (t: string, p: Record<string, ParamValue>) =>
-      renderScript(`clusterpro/linux/${t}`, p);
-    const prepare = render("prepare.sh", {
-      CLP_VERSION: sw.version,
-      PKG_MANAGER: linuxPackageManager(c.vm.os) ?? "dnf",
-      FW_TCP: fw.tcp,
-      FW_UDP: fw.udp,
-      DATA_DISK_LUN: lun,
-      CLUSTER_PARTITION_GB: sw.mirrorDisk.clusterPartitionGb,
-      DNS_TOPOLOGY: c.topology === "dns",
-      AZ_PATH: sw.azureCliPath,
-      AZ_CLI_REPO_RPM: AZ_CLI_REPO_RPM[c.vm.os] ?? "",
-      PEM_FILE: PEM_PATH.file,
-    });
-    return {
-      os: "linux",
-      plan,
-      prepare,
-      awaitReady: render("await-ready.sh", {
-        READY_TIMEOUT_SEC,
-        // S8: the 5.x Linux services (clusterpro_webmgr is the one Cluster WebUI answers on).
-        READY_SERVICES: ["clusterpro_webmgr"],
-      }),
-      license: render("license.sh", {}),
-      form: render("form.sh", {
-        CLUSTER_NAME: sw.clusterName,
-        DATA_DISK_LUN: lun,
-        CLP_COMMANDS: encodeCommands(plan.commands),
-        CLP_FILES: files,
-        PUSH_ARGS: push,
-        PULL_FLAGS: pullFlags,
-      }),
-      start: render("start.sh", {
-        CLUSTER_NAME: sw.clusterName,
-        CLP_GROUPS,
-        START_TIMEOUT_SEC,
-      }),
-      mdGuid: {},
-    };
-  }
+function renderLinuxScripts(c: ResolvedCluster, x: ScriptInputs): ClusterproScripts {
+  const { sw, lun, fw, plan } = x;
   const render = (t: string, p: Record<string, ParamValue>) =>
-    renderScript(`clusterpro/windows/${t}`, p);
+    renderScript(`clusterpro/linux/${t}`, p);
+  const prepare = render("prepare.sh", {
+    CLP_VERSION: sw.version,
+    PKG_MANAGER: linuxPackageManager(c.vm.os) ?? "dnf",
+    FW_TCP: fw.tcp,
+    FW_UDP: fw.udp,
+    DATA_DISK_LUN: lun,
+    CLUSTER_PARTITION_GB: sw.mirrorDisk.clusterPartitionGb,
+    DNS_TOPOLOGY: c.topology === "dns",
+    AZ_PATH: sw.azureCliPath,
+    AZ_CLI_REPO_RPM: AZ_CLI_REPO_RPM[c.vm.os] ?? "",
+    PEM_FILE: PEM_PATH.file,
+  });
+  return {
+    os: "linux",
+    plan,
+    prepare,
+    awaitReady: render("await-ready.sh", {
+      READY_TIMEOUT_SEC,
+      // S8: the 5.x Linux services (clusterpro_webmgr is the one Cluster WebUI answers on).
+      READY_SERVICES: ["clusterpro_webmgr"],
+    }),
+    license: render("license.sh", {}),
+    form: render("form.sh", {
+      CLUSTER_NAME: sw.clusterName,
+      DATA_DISK_LUN: lun,
+      CLP_COMMANDS: encodeCommands(plan.commands),
+      CLP_FILES: x.files,
+      PUSH_ARGS: x.push,
+      PULL_FLAGS: x.pullFlags,
+    }),
+    start: render("start.sh", {
+      CLUSTER_NAME: sw.clusterName,
+      CLP_GROUPS,
+      START_TIMEOUT_SEC,
+    }),
+    mdGuid: {},
+  };
+}
+
+const renderWindows = (t: string, p: Record<string, ParamValue>) =>
+  renderScript(`clusterpro/windows/${t}`, p);
+
+function renderWindowsScripts(c: ResolvedCluster, x: ScriptInputs): ClusterproScripts {
+  const { sw, plan } = x;
+  const md = sw.mirrorDisk;
   return {
     os: "windows",
     plan,
-    prepare: render("prepare.ps1", {
+    prepare: renderWindows("prepare.ps1", {
       ClpVersion: sw.version,
-      FwTcp: fw.tcp,
-      FwUdp: fw.udp,
-      DataDiskLun: lun,
-      ClusterPartitionGb: sw.mirrorDisk.clusterPartitionGb,
-      DataDriveLetter: sw.mirrorDisk.driveLetter,
-      ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+      FwTcp: x.fw.tcp,
+      FwUdp: x.fw.udp,
+      DataDiskLun: x.lun,
+      ClusterPartitionGb: md.clusterPartitionGb,
+      DataDriveLetter: md.driveLetter,
+      ClusterDriveLetter: md.clusterPartitionDriveLetter,
       DnsTopology: c.topology === "dns",
       AzPath: sw.azureCliPath,
-      PemPath: pem,
+      PemPath: x.pem,
       Dsr: sw.dsr,
       LoopbackAlias: LOOPBACK_ALIAS,
       SubnetPrefix: c.network.subnetPrefix,
     }),
-    awaitReady: render("await-ready.ps1", { ReadyTimeoutSec: READY_TIMEOUT_SEC }),
-    license: render("license.ps1", {}),
-    form: render("form.ps1", {
+    awaitReady: renderWindows("await-ready.ps1", { ReadyTimeoutSec: READY_TIMEOUT_SEC }),
+    license: renderWindows("license.ps1", {}),
+    form: renderWindows("form.ps1", {
       ClusterName: sw.clusterName,
       ClpCommands: encodeCommands(plan.commands),
-      ClpFiles: files,
-      PushArgs: push,
-      DataDriveLetter: sw.mirrorDisk.driveLetter,
-      ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+      ClpFiles: x.files,
+      PushArgs: x.push,
+      DataDriveLetter: md.driveLetter,
+      ClusterDriveLetter: md.clusterPartitionDriveLetter,
       // the md-guid steps' servers, whose GUIDs a re-push keeps from the live configuration
       OtherServers: Object.keys(plan.serverCommands).filter(
         (srv) => srv !== c.nodes[0].name.toLowerCase(),
       ),
       MdName: NAMES.md,
-      PullArgs: pullArgs(sw.versionParts, family),
-      PullFlags: pullFlags,
+      PullArgs: pullArgs(sw.versionParts, "windows"),
+      PullFlags: x.pullFlags,
     }),
-    start: render("start.ps1", {
+    start: renderWindows("start.ps1", {
       ClusterName: sw.clusterName,
       ClpGroups: CLP_GROUPS,
       StartTimeoutSec: START_TIMEOUT_SEC,
     }),
-    mdGuid: Object.fromEntries(
-      Object.entries(plan.serverCommands)
-        .filter(([srv]) => srv !== c.nodes[0].name.toLowerCase())
-        .map(([srv, cmds]) => [
-          srv,
-          render("md-guid.ps1", {
-            ServerName: srv,
-            MdName: NAMES.md,
-            ClpCommands: encodeCommands(cmds),
-            PullArgs: pullArgs(sw.versionParts, family),
-            PushArgs: push,
-            DataDriveLetter: sw.mirrorDisk.driveLetter,
-            ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
-            // re-runs the step whenever the form step's plan changes
-            PlanHash: planHash,
-          }),
-        ]),
-    ),
+    mdGuid: renderMdGuidScripts(c, x),
   };
+}
+
+/** Windows: per server but the first, its md-guid script (its volume GUIDs: pull, clpcfset, push). */
+function renderMdGuidScripts(c: ResolvedCluster, x: ScriptInputs): Record<string, string> {
+  const { sw } = x;
+  return Object.fromEntries(
+    Object.entries(x.plan.serverCommands)
+      .filter(([srv]) => srv !== c.nodes[0].name.toLowerCase())
+      .map(([srv, cmds]) => [
+        srv,
+        renderWindows("md-guid.ps1", {
+          ServerName: srv,
+          MdName: NAMES.md,
+          ClpCommands: encodeCommands(cmds),
+          PullArgs: pullArgs(sw.versionParts, "windows"),
+          PushArgs: x.push,
+          DataDriveLetter: sw.mirrorDisk.driveLetter,
+          ClusterDriveLetter: sw.mirrorDisk.clusterPartitionDriveLetter,
+          // re-runs the step whenever the form step's plan changes
+          PlanHash: x.planHash,
+        }),
+      ]),
+  );
 }
 
 /**
@@ -265,90 +300,147 @@ export function afterPushKey(
   return { mdGuid, afterPush };
 }
 
+/** What every step of a CLUSTERPRO cluster shares. */
+interface StepInputs {
+  ctx: BootstrapContext;
+  c: ResolvedCluster;
+  sw: ResolvedClusterpro;
+  s: ClusterproScripts;
+  /** A parameter's name: Linux (environment variable) or Windows (script parameter). */
+  pname: (linux: string, windows: string) => string;
+  base: Omit<StepSpec, "node" | "step" | "vm" | "script">;
+}
+
 /** Creates the CLUSTERPRO bootstrap steps of a cluster. */
 export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[] {
   const { c } = ctx;
   const sw = clusterproOf(c);
   const s = renderClusterproScripts(c);
   const win = s.os === "windows";
-  const pname = (linux: string, windows: string) => (win ? windows : linux);
-  const steps: BootstrapStep[] = [];
-  const base = {
-    cluster: ctx.name,
-    os: s.os,
-    resourceGroupName: ctx.net.resourceGroupName,
-    location: c.location,
-    tags: ctx.tags,
-    parent: ctx.parent,
+  const k: StepInputs = {
+    ctx,
+    c,
+    sw,
+    s,
+    pname: (linux, windows) => (win ? windows : linux),
+    base: {
+      cluster: ctx.name,
+      os: s.os,
+      resourceGroupName: ctx.net.resourceGroupName,
+      location: c.location,
+      tags: ctx.tags,
+      parent: ctx.parent,
+    },
   };
-  const reboots = (reason: "after-install" | "after-push", node: string) => ({
-    os: s.os,
+  const install = installSteps(k);
+  const push = pushSteps(k, install);
+  return [...install.steps, ...push.steps, ...afterPushSteps(k, push.last, push.keys.afterPush)];
+}
+
+/** What reboot-<reason> is told: after-install one node at a time, after-push likewise. */
+function rebootSpec(
+  k: StepInputs,
+  reason: "after-install" | "after-push",
+  node: string,
+): RebootScriptSpec {
+  return {
+    os: k.s.os,
     reason,
     // after-install: only when prepare installed the product; after-push: once per new push.
-    mode: reason === "after-install" ? ("request" as const) : ("per-hash" as const),
-    drain: "clusterpro" as const,
+    mode: reason === "after-install" ? "request" : "per-hash",
+    drain: "clusterpro",
     node,
     groups: CLP_GROUPS,
-    rebootWaitSec: c.bootstrap.rebootWaitSec,
-  });
+    rebootWaitSec: k.c.bootstrap.rebootWaitSec,
+  };
+}
 
-  // prepare on every node at once (no reboot in it); the reboots one node at a time.
+/** The install chains; `lastGate` is the last node's gate-after-install. */
+interface InstallSteps {
+  steps: BootstrapStep[];
+  licenses: pulumi.Resource[];
+  lastGate: pulumi.Resource | undefined;
+}
+
+/** prepare on every node at once (no reboot in it); the reboots one node at a time. */
+function installSteps(k: StepInputs): InstallSteps {
+  const steps: BootstrapStep[] = [];
   const licenses: pulumi.Resource[] = [];
   let previousGate: pulumi.Resource | undefined;
-  c.nodes.forEach((node, i) => {
-    const vm = ctx.nodes.vms[i];
-    const prepareSecrets: Record<string, pulumi.Input<string>> = {};
-    if (sw.installerUrl !== undefined)
-      prepareSecrets[pname("INSTALLER_URL", "InstallerUrl")] = sw.installerUrl;
-    if (c.topology === "dns" && c.dns?.updater) {
-      prepareSecrets[pname("SP_CERT_PEM", "SpCertPem")] = c.dns.updater.certificatePem;
-    }
-    const prepare = runCommandStep({
-      ...base,
-      node: node.name,
-      step: "prepare",
-      vm,
-      script: s.prepare,
-      protectedParameters: prepareSecrets,
-      runTimeoutSec: 3600,
-      order: 0,
-    });
-    const seq = rebootSequence({
-      base,
-      spec: reboots("after-install", node.name),
-      vm,
-      after: { command: prepare.command, script: s.prepare },
-      alsoAfter: previousGate ? [previousGate] : [],
-      order: 1,
-    });
-    previousGate = seq.gate.command;
-    const ready = runCommandStep({
-      ...base,
-      node: node.name,
-      step: "await-ready",
-      vm,
-      script: s.awaitReady,
-      parameters: { [afterHashParam(s.os)]: seq.afterHash },
-      runTimeoutSec: READY_TIMEOUT_SEC + 300,
-      order: 3,
-      dependsOn: [seq.gate.command],
-    });
-    const license = runCommandStep({
-      ...base,
-      node: node.name,
-      step: "license",
-      vm,
-      script: s.license,
-      protectedParameters:
-        sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
-      runTimeoutSec: 600,
-      order: 4,
-      dependsOn: [ready.command],
-    });
-    steps.push(prepare, seq.reboot, seq.gate, ready, license);
-    licenses.push(license.command);
+  k.c.nodes.forEach((node, i) => {
+    const chain = installChain(k, node.name, k.ctx.nodes.vms[i], previousGate);
+    previousGate = chain.gate.command;
+    steps.push(...chain.steps);
+    licenses.push(chain.license.command);
   });
+  return { steps, licenses, lastGate: previousGate };
+}
 
+/** One node: prepare → reboot/wait/gate-after-install (after `previousGate`) → await-ready → license. */
+function installChain(
+  k: StepInputs,
+  node: string,
+  vm: compute.VirtualMachine,
+  previousGate: pulumi.Resource | undefined,
+): { steps: BootstrapStep[]; gate: BootstrapStep; license: BootstrapStep } {
+  const { s, sw, base, pname } = k;
+  const prepare = runCommandStep({
+    ...base,
+    node,
+    step: "prepare",
+    vm,
+    script: s.prepare,
+    protectedParameters: prepareSecrets(k),
+    runTimeoutSec: 3600,
+    order: 0,
+  });
+  const seq = rebootSequence({
+    base,
+    spec: rebootSpec(k, "after-install", node),
+    vm,
+    after: { command: prepare.command, script: s.prepare },
+    alsoAfter: previousGate ? [previousGate] : [],
+    order: 1,
+  });
+  const ready = runCommandStep({
+    ...base,
+    node,
+    step: "await-ready",
+    vm,
+    script: s.awaitReady,
+    parameters: { [afterHashParam(s.os)]: seq.afterHash },
+    runTimeoutSec: READY_TIMEOUT_SEC + 300,
+    order: 3,
+    dependsOn: [seq.gate.command],
+  });
+  const license = runCommandStep({
+    ...base,
+    node,
+    step: "license",
+    vm,
+    script: s.license,
+    protectedParameters:
+      sw.licenses === undefined ? undefined : { [pname("LICENSES", "Licenses")]: sw.licenses },
+    runTimeoutSec: 600,
+    order: 4,
+    dependsOn: [ready.command],
+  });
+  return { steps: [prepare, seq.reboot, seq.gate, ready, license], gate: seq.gate, license };
+}
+
+/** prepare's secrets: the installer URL, and (DNS topology) the service principal's PEM. */
+function prepareSecrets({ c, sw, pname }: StepInputs): Record<string, pulumi.Input<string>> {
+  const prepareSecrets: Record<string, pulumi.Input<string>> = {};
+  if (sw.installerUrl !== undefined)
+    prepareSecrets[pname("INSTALLER_URL", "InstallerUrl")] = sw.installerUrl;
+  if (c.topology === "dns" && c.dns?.updater) {
+    prepareSecrets[pname("SP_CERT_PEM", "SpCertPem")] = c.dns.updater.certificatePem;
+  }
+  return prepareSecrets;
+}
+
+/** The push step's deploy-time parameters (public IP, DNS resource group). */
+function formParameters({ c, ctx, pname }: StepInputs): Record<string, pulumi.Input<string>> {
   const formParams: Record<string, pulumi.Input<string>> = {};
   if (c.lb?.kind === "public") {
     if (!ctx.publicIpAddress) throw new MissingPublicIpError(c.name);
@@ -360,6 +452,16 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       c.dns?.existingZone?.resourceGroupName ??
       c.resourceGroupName;
   }
+  return formParams;
+}
+
+/** push on the first node, then (Windows) md-guid on every other; `last` is the last of them. */
+function pushSteps(
+  k: StepInputs,
+  install: InstallSteps,
+): { steps: BootstrapStep[]; last: pulumi.Resource; keys: ReturnType<typeof afterPushKey> } {
+  const { c, ctx, s, base } = k;
+  const formParams = formParameters(k);
   const push = runCommandStep({
     ...base,
     node: c.nodes[0].name,
@@ -370,9 +472,8 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     runTimeoutSec: 1800,
     order: 5,
     // after every node's license, and after the last node's install gate (one node at a time)
-    dependsOn: [...licenses, ...(previousGate ? [previousGate] : [])],
+    dependsOn: [...install.licenses, ...(install.lastGate ? [install.lastGate] : [])],
   });
-  steps.push(push);
   // The push's outcome depends on its parameters too (public IP, DNS resource group).
   const pushKey = pulumi
     .all([pulumi.output(s.form), ...Object.values(formParams).map((v) => pulumi.output(v))])
@@ -386,10 +487,23 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     mdGuidScripts,
     ctx.nodes.vms.map((vm) => vm.vmId),
   );
-  // Windows md: after the first node's push, every other node writes its own volume GUIDs into
-  // the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time, never starting
-  // the cluster. The reboots after the push wait for the last of these steps.
-  let prev: pulumi.Resource = push.command;
+  const mdGuid = mdGuidSteps(k, push.command, keys.mdGuid);
+  return { steps: [push, ...mdGuid], last: mdGuid.at(-1)?.command ?? push.command, keys };
+}
+
+/**
+ * Windows md: after the first node's push, every other node writes its own volume GUIDs into
+ * the configuration (pull, clpcfset, push; md-guid.ps1), one node at a time, never starting
+ * the cluster. The reboots after the push wait for the last of these steps.
+ */
+function mdGuidSteps(
+  k: StepInputs,
+  push: pulumi.Resource,
+  mdGuidKey: pulumi.Output<string>,
+): BootstrapStep[] {
+  const { c, ctx, s, base } = k;
+  const steps: BootstrapStep[] = [];
+  let prev: pulumi.Resource = push;
   c.nodes.forEach((node, i) => {
     const script = s.mdGuid[node.name.toLowerCase()];
     if (i === 0 || script === undefined) return;
@@ -399,7 +513,7 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
       step: "md-guid",
       vm: ctx.nodes.vms[i],
       script,
-      parameters: { [afterHashParam(s.os)]: scriptHash(keys.mdGuid) },
+      parameters: { [afterHashParam(s.os)]: scriptHash(mdGuidKey) },
       runTimeoutSec: 900,
       order: 5,
       dependsOn: [prev],
@@ -407,15 +521,26 @@ export function buildClusterproBootstrap(ctx: BootstrapContext): BootstrapStep[]
     steps.push(step);
     prev = step.command;
   });
+  return steps;
+}
+
+/** reboot/wait/gate-after-push on every node, one at a time after `prev`, then "start". */
+function afterPushSteps(
+  k: StepInputs,
+  prev: pulumi.Resource,
+  afterPush: pulumi.Output<string>,
+): BootstrapStep[] {
+  const { c, ctx, s, base } = k;
+  const steps: BootstrapStep[] = [];
   const gates: pulumi.Resource[] = [];
   let lastGate: pulumi.Resource | undefined;
   let startHash: pulumi.Output<string> | undefined;
   c.nodes.forEach((node, i) => {
     const seq = rebootSequence({
       base,
-      spec: reboots("after-push", node.name),
+      spec: rebootSpec(k, "after-push", node.name),
       vm: ctx.nodes.vms[i],
-      after: { command: prev, script: keys.afterPush },
+      after: { command: prev, script: afterPush },
       alsoAfter: lastGate ? [lastGate] : [],
       order: 6,
     });

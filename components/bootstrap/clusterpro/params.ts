@@ -317,6 +317,55 @@ export function clusterproOf(c: ResolvedCluster): ResolvedClusterpro {
   return c.software;
 }
 
+/** A node as the plan names it: `srv` is the lowercase server name clp.conf uses. */
+type PlanNode = ResolvedCluster["nodes"][number] & { srv: string };
+
+/** What every section of the plan reads. */
+interface PlanInput {
+  c: ResolvedCluster;
+  sw: ResolvedClusterpro;
+  os: PlanOs;
+  win: boolean;
+  nodes: PlanNode[];
+  /** The extension and snippet directory of the scripts the product runs. */
+  ext: "bat" | "sh";
+  dir: "windows" | "linux";
+}
+
+/** The plan under construction: the clpcfset calls in order, the product scripts. */
+class PlanWriter {
+  readonly commands: ClpCommand[] = [];
+  readonly files: ClpFile[] = [];
+  readonly serverCommands: Record<string, ClpCommand[]> = {};
+
+  add(...args: (string | number)[]): void {
+    this.commands.push(args.map(String));
+  }
+
+  rscparam(type: string, name: string, p: Entry | string, v: string | number): void {
+    this.add("add", "rscparam", type, name, typeof p === "string" ? p : p.path, v);
+  }
+
+  monparam(type: string, name: string, p: Entry | string, v: string | number): void {
+    this.add("add", "monparam", type, name, typeof p === "string" ? p : p.path, v);
+  }
+
+  /** "Final action only": no restart, no failover, `action`, recovery target cls LocalServer. */
+  finalActionOnly(type: string, name: string, action: string): void {
+    const P = CLP_PARAMS;
+    this.monparam(type, name, P.relationType, "cls");
+    this.monparam(type, name, P.relationName, "LocalServer");
+    this.monparam(type, name, P.restartThreshold, 0);
+    this.monparam(type, name, P.foThreshold, 0);
+    this.monparam(type, name, P.fo2Threshold, 0);
+    this.monparam(type, name, P.finalAction, action);
+  }
+
+  file(path: string, content: string): void {
+    this.files.push({ path, content });
+  }
+}
+
 /**
  * The configuration the form step builds, as seeds 001 (Linux) and 004 (Windows) build it in
  * Cluster WebUI. Pure: the same cluster always gives the same plan (its hash makes the form
@@ -324,263 +373,306 @@ export function clusterproOf(c: ResolvedCluster): ResolvedClusterpro {
  */
 export function formPlan(c: ResolvedCluster, os: PlanOs): FormPlan {
   const sw = clusterproOf(c);
+  const win = os.family === "windows";
+  const x: PlanInput = {
+    c,
+    sw,
+    os,
+    win,
+    nodes: c.nodes.map((n) => ({ ...n, srv: n.name.toLowerCase() })),
+    ext: win ? "bat" : "sh",
+    dir: win ? "windows" : "linux",
+  };
+  const w = new PlanWriter();
+  // the order of the calls is the order of the clpcfset calls (and of the files)
+  addClusterAndServers(w, x);
+  if (sw.networkPartition.method === "ping") addPingNp(w, x);
+  addMirrorDisk(w, x);
+  addMirrorDiskMonitors(w, x);
+  if (c.lb) addProbePort(w, c.lb.probePort);
+  if (sw.dsr && c.lb?.frontendIp) addDsrVip(w, x, c.lb.frontendIp);
+  if (c.dns) addAzureDns(w, x, c.dns);
+  if (sw.networkPartition.method === "monitors") addNpMonitors(w, x, sw.networkPartition);
+  return { commands: w.commands, files: w.files, serverCommands: w.serverCommands };
+}
+
+/** Cluster, servers, heartbeats (seeds: every node's private IP is the interconnect and mdc1). */
+function addClusterAndServers(w: PlanWriter, { sw, nodes }: PlanInput): void {
+  const P = CLP_PARAMS;
+  w.add("create", sw.clusterName, "ASCII");
+  w.add("add", "clsparam", P.heartbeatTimeoutMs.path, sw.heartbeat.timeoutSec * 1000);
+  if (sw.heartbeat.intervalSec !== undefined) {
+    w.add("add", "clsparam", P.heartbeatIntervalMs.path, sw.heartbeat.intervalSec * 1000);
+  }
+  nodes.forEach((n, i) => w.add("add", "srv", n.srv, i));
+  for (const n of nodes) {
+    w.add("add", "device", n.srv, "lan", 0, n.privateIp);
+    w.add("add", "device", n.srv, "mdc", 0, n.privateIp);
+  }
+  w.add("add", "hb", "lankhb", 0, 0);
+}
+
+/** Internal LB: PING NP resolution resource to the configured always-on targets. */
+function addPingNp(w: PlanWriter, { sw, nodes }: PlanInput): void {
+  const np = sw.networkPartition;
+  for (const n of nodes) w.commands.push(PING_NP_VERBS.device(n.srv, 0));
+  np.pingTargets.forEach((ip, j) => w.commands.push(PING_NP_VERBS.np(0, 0, 0, j, ip)));
+}
+
+/** Failover group + mirror disk. */
+function addMirrorDisk(w: PlanWriter, x: PlanInput): void {
   const P = CLP_PARAMS;
   const N = NAMES;
-  const cmds: ClpCommand[] = [];
-  const files: ClpFile[] = [];
-  const serverCommands: Record<string, ClpCommand[]> = {};
-  const add = (...args: (string | number)[]) => cmds.push(args.map(String));
-  const rscparam = (type: string, name: string, p: Entry | string, v: string | number) =>
-    add("add", "rscparam", type, name, typeof p === "string" ? p : p.path, v);
-  const monparam = (type: string, name: string, p: Entry | string, v: string | number) =>
-    add("add", "monparam", type, name, typeof p === "string" ? p : p.path, v);
-  const finalActionOnly = (type: string, name: string, action: string) => {
-    monparam(type, name, P.relationType, "cls");
-    monparam(type, name, P.relationName, "LocalServer");
-    monparam(type, name, P.restartThreshold, 0);
-    monparam(type, name, P.foThreshold, 0);
-    monparam(type, name, P.fo2Threshold, 0);
-    monparam(type, name, P.finalAction, action);
-  };
-  const win = os.family === "windows";
-  const nodes = c.nodes.map((n) => ({ ...n, srv: n.name.toLowerCase() }));
-  const np = sw.networkPartition;
-
-  // cluster, servers, heartbeats (seeds: every node's private IP is the interconnect and mdc1)
-  add("create", sw.clusterName, "ASCII");
-  add("add", "clsparam", P.heartbeatTimeoutMs.path, sw.heartbeat.timeoutSec * 1000);
-  if (sw.heartbeat.intervalSec !== undefined) {
-    add("add", "clsparam", P.heartbeatIntervalMs.path, sw.heartbeat.intervalSec * 1000);
-  }
-  nodes.forEach((n, i) => add("add", "srv", n.srv, i));
-  for (const n of nodes) {
-    add("add", "device", n.srv, "lan", 0, n.privateIp);
-    add("add", "device", n.srv, "mdc", 0, n.privateIp);
-  }
-  add("add", "hb", "lankhb", 0, 0);
-
-  // internal LB: PING NP resolution resource to the configured always-on targets
-  if (np.method === "ping") {
-    for (const n of nodes) cmds.push(PING_NP_VERBS.device(n.srv, 0));
-    np.pingTargets.forEach((ip, j) => cmds.push(PING_NP_VERBS.np(0, 0, 0, j, ip)));
-  }
-
-  // failover group + mirror disk
-  add("add", "grp", "failover", N.group);
-  add("add", "rsc", N.group, "md", N.md);
-  rscparam("md", N.md, P.mdNetdevPriority, 0);
-  rscparam("md", N.md, P.mdNetdevDevice, 0);
-  rscparam("md", N.md, P.mdNetdevMdcName, "mdc1");
-  if (win) {
+  const md = x.sw.mirrorDisk;
+  w.add("add", "grp", "failover", N.group);
+  w.add("add", "rsc", N.group, "md", N.md);
+  w.rscparam("md", N.md, P.mdNetdevPriority, 0);
+  w.rscparam("md", N.md, P.mdNetdevDevice, 0);
+  w.rscparam("md", N.md, P.mdNetdevMdcName, "mdc1");
+  if (x.win) {
     // bare letters, as the export stores them (S12 `E`/`X`); per server the volume GUIDs, read
     // on that server (a GUID belongs to one machine's volume, S12 lists different ones per server)
-    rscparam("md", N.md, P.mdWinDataDrive, sw.mirrorDisk.driveLetter);
-    rscparam("md", N.md, P.mdWinClusterDrive, sw.mirrorDisk.clusterPartitionDriveLetter);
-    for (const n of nodes) {
-      serverCommands[n.srv] = [
-        [
-          "add",
-          "rscparam",
-          "md",
-          N.md,
-          `server@${n.srv}/${P.mdWinVolumeGuid.path}`,
-          TOKENS.volumeGuid,
-        ],
-        [
-          "add",
-          "rscparam",
-          "md",
-          N.md,
-          `server@${n.srv}/${P.mdWinCpVolumeGuid.path}`,
-          TOKENS.cpVolumeGuid,
-        ],
-      ];
-    }
-    cmds.push(...serverCommands[nodes[0].srv]);
+    w.rscparam("md", N.md, P.mdWinDataDrive, md.driveLetter);
+    w.rscparam("md", N.md, P.mdWinClusterDrive, md.clusterPartitionDriveLetter);
+    for (const n of x.nodes) w.serverCommands[n.srv] = mdVolumeGuidCommands(n.srv);
+    w.commands.push(...w.serverCommands[x.nodes[0].srv]);
   } else {
-    rscparam("md", N.md, P.mdNmpPath, "/dev/NMP1");
-    rscparam("md", N.md, P.mdMountPoint, sw.mirrorDisk.mountPoint);
-    rscparam("md", N.md, P.mdDataPartition, `${TOKENS.dataDisk}-part2`);
-    rscparam("md", N.md, P.mdClusterPartition, `${TOKENS.dataDisk}-part1`);
-    rscparam("md", N.md, P.mdFs, sw.mirrorDisk.fs);
-    rscparam("md", N.md, P.mdInitialMkfs, 1);
+    w.rscparam("md", N.md, P.mdNmpPath, "/dev/NMP1");
+    w.rscparam("md", N.md, P.mdMountPoint, md.mountPoint);
+    w.rscparam("md", N.md, P.mdDataPartition, `${TOKENS.dataDisk}-part2`);
+    w.rscparam("md", N.md, P.mdClusterPartition, `${TOKENS.dataDisk}-part1`);
+    w.rscparam("md", N.md, P.mdFs, md.fs);
+    w.rscparam("md", N.md, P.mdInitialMkfs, 1);
   }
+}
+
+/** Windows: one server's md volume GUIDs (TOKENS, read on that server). */
+function mdVolumeGuidCommands(srv: string): ClpCommand[] {
+  const P = CLP_PARAMS;
+  return [
+    [
+      "add",
+      "rscparam",
+      "md",
+      NAMES.md,
+      `server@${srv}/${P.mdWinVolumeGuid.path}`,
+      TOKENS.volumeGuid,
+    ],
+    [
+      "add",
+      "rscparam",
+      "md",
+      NAMES.md,
+      `server@${srv}/${P.mdWinCpVolumeGuid.path}`,
+      TOKENS.cpVolumeGuid,
+    ],
+  ];
+}
+
+/** The mirror disk's monitors, and the user-mode monitor. */
+function addMirrorDiskMonitors(w: PlanWriter, { win }: PlanInput): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
   // mdw1 + mdnw1 on md. Recovery target: Linux cls LocalServer (S1 md.md); Windows the md
   // resource itself (rsc md), as S12's export and create_win_md.pl have it.
   for (const [type, name] of [
     ["mdw", N.mdw],
     ["mdnw", N.mdnw],
   ] as const) {
-    add("add", "mon", type, name);
-    monparam(type, name, P.mdwObject, N.md);
-    monparam(type, name, P.relationType, win ? "rsc" : "cls");
-    monparam(type, name, P.relationName, win ? N.md : "LocalServer");
+    w.add("add", "mon", type, name);
+    w.monparam(type, name, P.mdwObject, N.md);
+    w.monparam(type, name, P.relationType, win ? "rsc" : "cls");
+    w.monparam(type, name, P.relationName, win ? N.md : "LocalServer");
   }
   // userw (user-mode monitor): every vendor clpcfset sample adds it (S1 Create-Cluster_X43.ps1:
   // name `userw`, relation cls LocalServer; S1 userw.md), S12's Windows export has it too;
   // method/action stay the product defaults (keepalive since X 4, S5 CommandParameters_en).
-  add("add", "mon", "userw", N.userw);
-  monparam("userw", N.userw, P.relationType, "cls");
-  monparam("userw", N.userw, P.relationName, "LocalServer");
+  w.add("add", "mon", "userw", N.userw);
+  w.monparam("userw", N.userw, P.relationType, "cls");
+  w.monparam("userw", N.userw, P.relationName, "LocalServer");
+}
 
-  // LB topologies: probe-port resource and its two monitors (recovery target azurepp1, seeds)
-  if (c.lb) {
-    add("add", "rsc", N.group, "azurepp", N.azurepp);
-    rscparam("azurepp", N.azurepp, P.azureppProbePort, c.lb.probePort);
-    add("add", "mon", "azureppw", N.azureppw);
-    monparam("azureppw", N.azureppw, P.target, N.azurepp);
-    monparam("azureppw", N.azureppw, P.relationType, "rsc");
-    monparam("azureppw", N.azureppw, P.relationName, N.azurepp);
-    add("add", "mon", "azurelbw", N.azurelbw);
-    monparam("azurelbw", N.azurelbw, P.azurelbwObject, N.azurepp);
-    monparam("azurelbw", N.azurelbw, P.relationType, "rsc");
-    monparam("azurelbw", N.azurelbw, P.relationName, N.azurepp);
-  }
+/** LB topologies: probe-port resource and its two monitors (recovery target azurepp1, seeds). */
+function addProbePort(w: PlanWriter, probePort: number): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  w.add("add", "rsc", N.group, "azurepp", N.azurepp);
+  w.rscparam("azurepp", N.azurepp, P.azureppProbePort, probePort);
+  w.add("add", "mon", "azureppw", N.azureppw);
+  w.monparam("azureppw", N.azureppw, P.target, N.azurepp);
+  w.monparam("azureppw", N.azureppw, P.relationType, "rsc");
+  w.monparam("azureppw", N.azureppw, P.relationName, N.azurepp);
+  w.add("add", "mon", "azurelbw", N.azurelbw);
+  w.monparam("azurelbw", N.azurelbw, P.azurelbwObject, N.azurepp);
+  w.monparam("azurelbw", N.azurelbw, P.relationType, "rsc");
+  w.monparam("azurelbw", N.azurelbw, P.relationName, N.azurepp);
+}
 
-  // DSR: the VIP on the loopback follows the group (exec on Linux, script on Windows)
-  if (sw.dsr && c.lb?.frontendIp) {
-    const vip = c.lb.frontendIp;
-    if (win) {
-      add("add", "rsc", N.group, "script", N.script);
-      rscparam("script", N.script, P.scriptStart, "start.bat");
-      rscparam("script", N.script, P.scriptStop, "stop.bat");
-      const v = { VIP: vip, LOOPBACK: os.loopbackAlias ?? "azha-loopback" };
-      files.push({
-        path: `scripts/${N.group}/${N.script}/start.bat`,
-        content: snippet("windows/dsr-start.bat", v),
-      });
-      files.push({
-        path: `scripts/${N.group}/${N.script}/stop.bat`,
-        content: snippet("windows/dsr-stop.bat", v),
-      });
-    } else {
-      add("add", "rsc", N.group, "exec", N.exec);
-      rscparam("exec", N.exec, P.execStart, "start.sh");
-      rscparam("exec", N.exec, P.execStop, "stop.sh");
-      files.push({
-        path: `scripts/${N.group}/${N.exec}/start.sh`,
-        content: snippet("linux/dsr-start.sh", { VIP: vip }),
-      });
-      files.push({
-        path: `scripts/${N.group}/${N.exec}/stop.sh`,
-        content: snippet("linux/dsr-stop.sh", { VIP: vip }),
-      });
-    }
+/** DSR: the VIP on the loopback follows the group (exec on Linux, script on Windows). */
+function addDsrVip(w: PlanWriter, { win, os }: PlanInput, vip: string): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  if (win) {
+    w.add("add", "rsc", N.group, "script", N.script);
+    w.rscparam("script", N.script, P.scriptStart, "start.bat");
+    w.rscparam("script", N.script, P.scriptStop, "stop.bat");
+    const v = { VIP: vip, LOOPBACK: os.loopbackAlias ?? "azha-loopback" };
+    w.file(`scripts/${N.group}/${N.script}/start.bat`, snippet("windows/dsr-start.bat", v));
+    w.file(`scripts/${N.group}/${N.script}/stop.bat`, snippet("windows/dsr-stop.bat", v));
+  } else {
+    w.add("add", "rsc", N.group, "exec", N.exec);
+    w.rscparam("exec", N.exec, P.execStart, "start.sh");
+    w.rscparam("exec", N.exec, P.execStop, "stop.sh");
+    w.file(`scripts/${N.group}/${N.exec}/start.sh`, snippet("linux/dsr-start.sh", { VIP: vip }));
+    w.file(`scripts/${N.group}/${N.exec}/stop.sh`, snippet("linux/dsr-stop.sh", { VIP: vip }));
   }
+}
 
-  // DNS topology: azuredns (+ TTL fix after activation) and azurednsw
-  if (c.dns) {
-    const up = c.dns.updater;
-    if (!up) throw new Error(`${c.name}: the DNS topology with CLUSTERPRO needs dns.updater`);
-    add("add", "rsc", N.group, "azuredns", N.azuredns);
-    rscparam("azuredns", N.azuredns, P.azurednsRecordSet, c.dns.recordName);
-    rscparam("azuredns", N.azuredns, P.azurednsZone, c.dns.zoneName);
-    // the common tab carries the first node's address, each server tab its own (seed 001)
-    rscparam("azuredns", N.azuredns, P.azurednsIp, nodes[0].privateIp);
-    for (const n of nodes)
-      rscparam("azuredns", N.azuredns, `server@${n.srv}/${P.azurednsIp.path}`, n.privateIp);
-    rscparam("azuredns", N.azuredns, P.azurednsTtl, c.dns.ttlSec);
-    rscparam("azuredns", N.azuredns, P.azurednsResourceGroup, TOKENS.dnsResourceGroup);
-    rscparam("azuredns", N.azuredns, P.azurednsUserUri, up.appId);
-    rscparam("azuredns", N.azuredns, P.azurednsTenant, up.tenantId);
-    rscparam("azuredns", N.azuredns, P.azurednsCertFile, os.pemPath);
-    rscparam("azuredns", N.azuredns, P.azurednsCliPath, sw.azureCliPath);
-    add("add", "mon", "azurednsw", N.azurednsw);
-    monparam("azurednsw", N.azurednsw, P.target, N.azuredns);
-    monparam("azurednsw", N.azurednsw, P.relationType, "rsc");
-    monparam("azurednsw", N.azurednsw, P.relationName, N.azuredns);
-    // NEC's workaround for Azure CLI resetting the TTL to 3600: set it again after activation,
-    // from an exec/script resource that starts after azuredns1 (rscdep).
-    const ttlVars = {
-      AZ: sw.azureCliPath,
-      TENANT: up.tenantId,
-      APP_ID: up.appId,
-      PEM: os.pemPath,
-      RG: TOKENS.dnsResourceGroup,
-      ZONE: c.dns.zoneName,
-      RECORD: c.dns.recordName,
-      TTL: c.dns.ttlSec,
-    };
-    const ttlRsc = win ? "script" : "exec";
-    const ttlName = "ttlfix1";
-    add("add", "rsc", N.group, ttlRsc, ttlName);
-    rscparam(ttlRsc, ttlName, win ? P.scriptStart : P.execStart, win ? "start.bat" : "start.sh");
-    rscparam(ttlRsc, ttlName, win ? P.scriptStop : P.execStop, win ? "stop.bat" : "stop.sh");
-    add("add", "rscdep", ttlRsc, ttlName, N.azuredns);
-    const ext = win ? "bat" : "sh";
-    const dir = win ? "windows" : "linux";
-    files.push({
-      path: `scripts/${N.group}/${ttlName}/start.${ext}`,
-      content: snippet(`${dir}/ttl-fix.${ext}`, ttlVars),
-    });
-    files.push({
-      path: `scripts/${N.group}/${ttlName}/stop.${ext}`,
-      content: snippet(`${dir}/noop.${ext}`, {}),
-    });
-  }
+type PlanDns = NonNullable<ResolvedCluster["dns"]>;
+type PlanDnsUpdater = NonNullable<PlanDns["updater"]>;
 
-  // DNS / public LB: NP by monitors — genw1 (port check), ipw1/ipw2 (each node pings the
-  // other), all "final action only" / LocalServer / none; mtw1 over them.
-  if (np.method === "monitors") {
-    const ext = win ? "bat" : "sh";
-    const dir = win ? "windows" : "linux";
-    add("add", "mon", "genw", N.genw);
-    monparam("genw", N.genw, P.genwDefault, 1);
-    monparam("genw", N.genw, P.genwPath, `genw.${ext}`);
-    monparam("genw", N.genw, P.genwSync, 1);
-    monparam("genw", N.genw, P.genwNormalVal, 0);
-    monparam("genw", N.genw, P.interval, np.intervalSec);
-    monparam("genw", N.genw, P.retries, np.retries);
-    finalActionOnly("genw", N.genw, FINAL_ACTION.none);
-    files.push({
-      path: `scripts/monitor.s/${N.genw}/genw.${ext}`,
-      content: snippet(`${dir}/genw.${ext}`, {
-        ...(win ? {} : { CLP_BIN: os.clpBin }),
-        ENDPOINT: np.endpoint,
-        PORT: np.port,
-      }),
-    });
-    const ipws: string[] = [];
-    nodes.forEach((n, i) => {
-      const name = `ipw${i + 1}`;
-      ipws.push(name);
-      const peer = nodes[(i + 1) % nodes.length];
-      add("add", "mon", "ipw", name);
-      monparam("ipw", name, P.monitorServer, n.srv);
-      monparam("ipw", name, P.ipwTarget, peer.privateIp);
-      monparam("ipw", name, P.interval, np.intervalSec);
-      monparam("ipw", name, P.retries, np.retries);
-      finalActionOnly("ipw", name, FINAL_ACTION.none);
-    });
-    add("add", "mon", "mtw", N.mtw);
-    [N.genw, ...ipws].forEach((m, i) =>
-      monparam("mtw", N.mtw, P.mtwMonitor.path.replace("{i}", String(i)), m),
-    );
-    monparam("mtw", N.mtw, P.interval, np.multiTargetIntervalSec);
-    monparam("mtw", N.mtw, P.retries, np.multiTargetRetries);
-    finalActionOnly(
-      "mtw",
-      N.mtw,
-      np.finalAction === "shutdown" ? FINAL_ACTION.shutdown : FINAL_ACTION.none,
-    );
-    if (c.lb?.kind === "public") {
-      const rule = c.lb.rules[0];
-      monparam("mtw", N.mtw, P.preActionUse, 1);
-      monparam("mtw", N.mtw, P.preActionDefault, 1);
-      monparam("mtw", N.mtw, P.preActionPath, `preaction.${ext}`);
-      monparam("mtw", N.mtw, P.preActionTimeout, np.preFinalScriptTimeoutSec);
-      files.push({
-        path: `scripts/monitor.s/${N.mtw}/preaction.${ext}`,
-        content: snippet(`${dir}/preaction.${ext}`, {
-          ...(win ? {} : { CLP_BIN: os.clpBin }),
-          BACKEND_PORT: rule.backendPort,
-          FRONTEND_PORT: rule.frontendPort,
-          PUBLIC_IP: TOKENS.publicIp,
-        }),
-      });
-    }
-  }
-  return { commands: cmds, files, serverCommands };
+/** DNS topology: azuredns (+ TTL fix after activation) and azurednsw. */
+function addAzureDns(w: PlanWriter, x: PlanInput, dns: PlanDns): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  const { c, sw, os, nodes } = x;
+  const up = dns.updater;
+  if (!up) throw new Error(`${c.name}: the DNS topology with CLUSTERPRO needs dns.updater`);
+  w.add("add", "rsc", N.group, "azuredns", N.azuredns);
+  w.rscparam("azuredns", N.azuredns, P.azurednsRecordSet, dns.recordName);
+  w.rscparam("azuredns", N.azuredns, P.azurednsZone, dns.zoneName);
+  // the common tab carries the first node's address, each server tab its own (seed 001)
+  w.rscparam("azuredns", N.azuredns, P.azurednsIp, nodes[0].privateIp);
+  for (const n of nodes)
+    w.rscparam("azuredns", N.azuredns, `server@${n.srv}/${P.azurednsIp.path}`, n.privateIp);
+  w.rscparam("azuredns", N.azuredns, P.azurednsTtl, dns.ttlSec);
+  w.rscparam("azuredns", N.azuredns, P.azurednsResourceGroup, TOKENS.dnsResourceGroup);
+  w.rscparam("azuredns", N.azuredns, P.azurednsUserUri, up.appId);
+  w.rscparam("azuredns", N.azuredns, P.azurednsTenant, up.tenantId);
+  w.rscparam("azuredns", N.azuredns, P.azurednsCertFile, os.pemPath);
+  w.rscparam("azuredns", N.azuredns, P.azurednsCliPath, sw.azureCliPath);
+  w.add("add", "mon", "azurednsw", N.azurednsw);
+  w.monparam("azurednsw", N.azurednsw, P.target, N.azuredns);
+  w.monparam("azurednsw", N.azurednsw, P.relationType, "rsc");
+  w.monparam("azurednsw", N.azurednsw, P.relationName, N.azuredns);
+  addDnsTtlFix(w, x, dns, up);
+}
+
+/**
+ * NEC's workaround for Azure CLI resetting the TTL to 3600: set it again after activation,
+ * from an exec/script resource that starts after azuredns1 (rscdep).
+ */
+function addDnsTtlFix(w: PlanWriter, x: PlanInput, dns: PlanDns, up: PlanDnsUpdater): void {
+  const P = CLP_PARAMS;
+  const { win, ext, dir } = x;
+  const ttlVars = {
+    AZ: x.sw.azureCliPath,
+    TENANT: up.tenantId,
+    APP_ID: up.appId,
+    PEM: x.os.pemPath,
+    RG: TOKENS.dnsResourceGroup,
+    ZONE: dns.zoneName,
+    RECORD: dns.recordName,
+    TTL: dns.ttlSec,
+  };
+  const ttlRsc = win ? "script" : "exec";
+  const ttlName = "ttlfix1";
+  w.add("add", "rsc", NAMES.group, ttlRsc, ttlName);
+  w.rscparam(ttlRsc, ttlName, win ? P.scriptStart : P.execStart, `start.${ext}`);
+  w.rscparam(ttlRsc, ttlName, win ? P.scriptStop : P.execStop, `stop.${ext}`);
+  w.add("add", "rscdep", ttlRsc, ttlName, NAMES.azuredns);
+  w.file(
+    `scripts/${NAMES.group}/${ttlName}/start.${ext}`,
+    snippet(`${dir}/ttl-fix.${ext}`, ttlVars),
+  );
+  w.file(`scripts/${NAMES.group}/${ttlName}/stop.${ext}`, snippet(`${dir}/noop.${ext}`, {}));
+}
+
+type PlanNp = ResolvedClusterpro["networkPartition"];
+
+/**
+ * DNS / public LB: NP by monitors — genw1 (port check), ipw1/ipw2 (each node pings the
+ * other), all "final action only" / LocalServer / none; mtw1 over them.
+ */
+function addNpMonitors(w: PlanWriter, x: PlanInput, np: PlanNp): void {
+  addPortCheckMonitor(w, x, np);
+  const ipws = addPeerPingMonitors(w, x, np);
+  addMultiTargetMonitor(w, x, np, [NAMES.genw, ...ipws]);
+}
+
+/** genw1: the port check of the NP endpoint, by a product-run script. */
+function addPortCheckMonitor(w: PlanWriter, { win, os, ext, dir }: PlanInput, np: PlanNp): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  w.add("add", "mon", "genw", N.genw);
+  w.monparam("genw", N.genw, P.genwDefault, 1);
+  w.monparam("genw", N.genw, P.genwPath, `genw.${ext}`);
+  w.monparam("genw", N.genw, P.genwSync, 1);
+  w.monparam("genw", N.genw, P.genwNormalVal, 0);
+  w.monparam("genw", N.genw, P.interval, np.intervalSec);
+  w.monparam("genw", N.genw, P.retries, np.retries);
+  w.finalActionOnly("genw", N.genw, FINAL_ACTION.none);
+  w.file(
+    `scripts/monitor.s/${N.genw}/genw.${ext}`,
+    snippet(`${dir}/genw.${ext}`, {
+      ...(win ? {} : { CLP_BIN: os.clpBin }),
+      ENDPOINT: np.endpoint,
+      PORT: np.port,
+    }),
+  );
+}
+
+/** ipw1, ipw2, …: each node pings the next one; returns the monitors' names. */
+function addPeerPingMonitors(w: PlanWriter, { nodes }: PlanInput, np: PlanNp): string[] {
+  const P = CLP_PARAMS;
+  return nodes.map((n, i) => {
+    const name = `ipw${i + 1}`;
+    const peer = nodes[(i + 1) % nodes.length];
+    w.add("add", "mon", "ipw", name);
+    w.monparam("ipw", name, P.monitorServer, n.srv);
+    w.monparam("ipw", name, P.ipwTarget, peer.privateIp);
+    w.monparam("ipw", name, P.interval, np.intervalSec);
+    w.monparam("ipw", name, P.retries, np.retries);
+    w.finalActionOnly("ipw", name, FINAL_ACTION.none);
+    return name;
+  });
+}
+
+/** mtw1 over `monitors`; public LB: its pre-final-action script (preaction). */
+function addMultiTargetMonitor(
+  w: PlanWriter,
+  { c, win, os, ext, dir }: PlanInput,
+  np: PlanNp,
+  monitors: string[],
+): void {
+  const P = CLP_PARAMS;
+  const N = NAMES;
+  w.add("add", "mon", "mtw", N.mtw);
+  monitors.forEach((m, i) =>
+    w.monparam("mtw", N.mtw, P.mtwMonitor.path.replace("{i}", String(i)), m),
+  );
+  w.monparam("mtw", N.mtw, P.interval, np.multiTargetIntervalSec);
+  w.monparam("mtw", N.mtw, P.retries, np.multiTargetRetries);
+  w.finalActionOnly(
+    "mtw",
+    N.mtw,
+    np.finalAction === "shutdown" ? FINAL_ACTION.shutdown : FINAL_ACTION.none,
+  );
+  if (c.lb?.kind !== "public") return;
+  const rule = c.lb.rules[0];
+  w.monparam("mtw", N.mtw, P.preActionUse, 1);
+  w.monparam("mtw", N.mtw, P.preActionDefault, 1);
+  w.monparam("mtw", N.mtw, P.preActionPath, `preaction.${ext}`);
+  w.monparam("mtw", N.mtw, P.preActionTimeout, np.preFinalScriptTimeoutSec);
+  w.file(
+    `scripts/monitor.s/${N.mtw}/preaction.${ext}`,
+    snippet(`${dir}/preaction.${ext}`, {
+      ...(win ? {} : { CLP_BIN: os.clpBin }),
+      BACKEND_PORT: rule.backendPort,
+      FRONTEND_PORT: rule.frontendPort,
+      PUBLIC_IP: TOKENS.publicIp,
+    }),
+  );
 }
 
 /**
