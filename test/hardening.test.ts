@@ -688,13 +688,13 @@ describe("list maxima keep every script under the 256 KB Run Command budget", ()
 
 describe("the planner's heap", () => {
   it("sizes the heap from the cluster count and never exceeds the machine", () => {
-    expect(neededHeapMiB(10)).toBe(912);
+    expect(neededHeapMiB(10)).toBe(992);
     expect(heapDecision(10, 4096, 16384, false)).toEqual({ kind: "fits" });
-    expect(heapDecision(100, 4096, 16384, false)).toEqual({ kind: "rerun", heapMiB: 4512 });
+    expect(heapDecision(100, 4096, 16384, false)).toEqual({ kind: "rerun", heapMiB: 5312 });
     expect(heapDecision(100, 4096, 16384, true)).toEqual({ kind: "fits" });
     const big = heapDecision(300, 4096, 8192, false);
     expect(big.kind).toBe("too-big");
-    expect((big as { message: string }).message).toMatch(/300 clusters need about 12512 MiB/);
+    expect((big as { message: string }).message).toMatch(/300 clusters need about 14912 MiB/);
   });
   it("counts the clusters of the config", () => {
     expect(clusterCount({ "azure-ha-cluster:clusters": JSON.stringify([1, 2, 3]) })).toBe(3);

@@ -20,7 +20,8 @@ export function problemsOf(validator: Validator, seed: string, mutate: Mutate): 
   const parsed = clusterEntrySchema.safeParse(raw);
   if (!parsed.success)
     throw new Error(`row must pass the schema: ${JSON.stringify(parsed.error.issues)}`);
-  return runValidators([validator], parsed.data, ["clusters", 0], raw);
+  // As config.ts does: the validators see the entry as written (no schema defaults applied).
+  return runValidators([validator], raw, ["clusters", 0], raw);
 }
 
 /** One `it` per row: pass rows report nothing; fail rows report the path with the message. */
