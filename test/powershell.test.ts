@@ -820,8 +820,14 @@ const INJECTION: InjectionField[] = [
     (field): InjectionField => ({
       stack: "dns-wsfc",
       field,
-      steps: ["prepare", "form", "dns-updater"],
-      written: WRITTEN,
+      // the steps that carry the field (the role name: the updater looks the role up)
+      steps:
+        field === "software.dnsSuffix"
+          ? ["prepare"]
+          : field === "software.roleName"
+            ? ["form", "dns-updater"]
+            : ["form"],
+      written: field === "software.roleName" ? WRITTEN : undefined,
       received: (v, calls) => {
         if (field === "software.clusterName")
           expect(argOf(calls, "New-Cluster", "Name")).toEqual([v]);
@@ -848,16 +854,16 @@ const INJECTION: InjectionField[] = [
         (c) => c.name === "Invoke-RestMethod" && /put/i.test(c.args.Method),
       );
       expect(puts).toHaveLength(1);
-      expect(puts[0].args.Uri).toContain(
-        field === "dns.zoneName" ? `/dnsZones/${v}/A/` : `/A/${v}?`,
-      );
+      // (dnsZones or privateDnsZones)
+      expect(puts[0].args.Uri).toContain(field === "dns.zoneName" ? `nsZones/${v}/A/` : `/A/${v}?`);
     },
   })),
   ...(["software.clusterName", "dns.zoneName", "dns.recordName"] as const).map(
     (field): InjectionField => ({
       stack: "dns-windows",
       field,
-      steps: ["push"],
+      // prepare partitions the mirror disk whose volume GUIDs push reads
+      steps: ["prepare", "push"],
       received: (v, calls) => expect(clpArgs(calls)).toContain(v),
     }),
   ),
@@ -874,7 +880,7 @@ const INJECTION: InjectionField[] = [
   ...(["dns.updater.tenantId", "dns.updater.appId"] as const).map((field): InjectionField => ({
     stack: "dns-windows",
     field,
-    steps: ["push"],
+    steps: ["prepare", "push"],
     received: (v, calls) => expect(clpArgs(calls).some((a) => a.includes(v))).toBe(true),
   })),
 ];
@@ -1019,11 +1025,15 @@ describe("injection matrix, executed: hostile strings are refused by validation 
             ch: r.ch,
             paths: expect.arrayContaining([f.field]),
           });
-        // The CLUSTERPRO renderer refuses TAB/newline in a clpcfset argument (no script is made,
-        // so nothing is injected).
+        // The CLUSTERPRO renderer refuses TAB/newline in a clpcfset argument, and what a .bat
+        // file cannot quote in a value it writes into one (no script is made: nothing injected).
         for (const r of prep.renderRefused) {
-          expect(r.ch).toBe("\n");
+          expect(f.stack).toMatch(/-windows$/);
           expect(r.message).toContain(JSON.stringify(r.value));
+          expect(r.message).toMatch(
+            /clpcfset argument with TAB\/newline|a \.bat file cannot quote/,
+          );
+          if (/clpcfset/.test(r.message)) expect(r.ch).toBe("\n");
         }
         expect(prep.cases.length + prep.renderRefused.length).toBe(HOSTILE.length + 1);
         const out = await prep.run!;

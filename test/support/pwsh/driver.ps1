@@ -84,6 +84,7 @@ function Invoke-StubCase($job) {
         $code = 0
         $text = ''
         # what the step writes to stderr ([Console]::Error: the failure messages) is kept too
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $stderr = [System.IO.StringWriter]::new()
         $console = [Console]::Error
         [Console]::SetError($stderr)
@@ -97,9 +98,10 @@ function Invoke-StubCase($job) {
             [Console]::SetError($console)
         }
         if ($stderr.ToString() -ne '') { $text += "stderr: " + $stderr.ToString() }
+        Save-StubLog
         Set-Location -LiteralPath $job.root
         if ($text.Length -gt 6000) { $text = $text.Substring($text.Length - 6000) }
-        [void]$results.Add([pscustomobject]@{ id = $run.id; node = $run.node; step = $run.step; pass = $run.pass; exitCode = $code; output = $text })
+        [void]$results.Add([pscustomobject]@{ id = $run.id; node = $run.node; step = $run.step; pass = $run.pass; exitCode = $code; output = $text; ms = $watch.ElapsedMilliseconds })
     }
     $results.ToArray()
 }

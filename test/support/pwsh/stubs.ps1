@@ -21,21 +21,27 @@ $global:StubLog = ''
 
 function ConvertTo-StubValue($v) {
     if ($null -eq $v) { return $null }
-    if ($v -is [System.Management.Automation.SwitchParameter]) { return [bool]$v }
     if ($v -is [string] -or $v -is [bool] -or $v -is [int] -or $v -is [long] -or $v -is [uint32] -or $v -is [double]) { return $v }
+    if ($v -is [System.Management.Automation.SwitchParameter]) { return [bool]$v }
     if ($v -is [System.Collections.IDictionary]) {
         $h = [ordered]@{}
         foreach ($k in $v.Keys) { $h["$k"] = ConvertTo-StubValue $v[$k] }
         return $h
     }
     if ($v -is [scriptblock]) { return '<scriptblock>' }
-    if ($v -is [System.Collections.IEnumerable]) { return , @($v | ForEach-Object { ConvertTo-StubValue $_ }) }
+    if ($v -is [string[]]) { return , $v }
+    if ($v -is [System.Collections.IEnumerable]) {
+        # (a foreach statement: a pipeline per element costs milliseconds, and the logs are long)
+        $l = [System.Collections.Generic.List[object]]::new()
+        foreach ($x in $v) { if ($x -is [string]) { $l.Add($x) } else { $l.Add((ConvertTo-StubValue $x)) } }
+        return , $l.ToArray()
+    }
     if ($v.PSObject.Properties['StubName']) { return "<$($v.StubName)>" }
     if ($v.PSObject.Properties['Name']) { return "<$($v.Name)>" }
     return "$v"
 }
 
-# Appends one call to the log. $Bound: a dictionary (cmdlet stubs) or a list (executables).
+# Records one call. $Bound: a dictionary (cmdlet stubs) or a list (executables).
 function Write-StubCall([string]$Name, $Bound) {
     $entry = [ordered]@{
         run  = $global:StubCtx.Run
@@ -45,7 +51,14 @@ function Write-StubCall([string]$Name, $Bound) {
         name = $Name
         args = (ConvertTo-StubValue $Bound)
     }
-    [System.IO.File]::AppendAllText($global:StubLog, (ConvertTo-Json -InputObject $entry -Depth 8 -Compress) + "`n")
+    [void]$global:StubLogBuffer.Append((ConvertTo-Json -InputObject $entry -Depth 8 -Compress)).Append("`n")
+}
+# The calls are kept in memory and appended to $global:StubLog after each run (driver.ps1).
+$global:StubLogBuffer = [System.Text.StringBuilder]::new()
+function Save-StubLog {
+    if ($global:StubLogBuffer.Length -eq 0) { return }
+    [System.IO.File]::AppendAllText($global:StubLog, $global:StubLogBuffer.ToString())
+    [void]$global:StubLogBuffer.Clear()
 }
 
 function Get-StubNode { return $global:StubNodes[$global:StubCtx.Node] }
