@@ -687,10 +687,18 @@ describe("every Windows step runs twice under recording stubs", () => {
         ]);
         const ev = r.events;
         const start = ev.indexOf(`run ${first} start 1`);
-        for (const n of c.nodes.map((x) => x.name))
-          expect(ev.lastIndexOf(`rebooted ${n}`, start)).toBeGreaterThan(
-            ev.indexOf(`clp-pushed ${first} push`),
+        const pushed = ev.indexOf(`clp-pushed ${first} push`);
+        expect(pushed).toBeGreaterThanOrEqual(0);
+        expect(start).toBeGreaterThan(pushed);
+        for (const n of c.nodes.map((x) => x.name)) {
+          const rebooted = ev.findIndex(
+            (e, i) => i > pushed && i < start && e.startsWith(`rebooted ${n} `),
           );
+          expect({ n, rebootedBetweenPushAndStart: rebooted > 0 }).toEqual({
+            n,
+            rebootedBetweenPushAndStart: true,
+          });
+        }
       },
       600_000,
     );
