@@ -29,6 +29,7 @@ import {
 import {
   clusterChain,
   clusterSteps,
+  rehearsalChain,
   stackEntries,
   stackSteps,
   windowsStacks,
@@ -36,8 +37,10 @@ import {
   type WindowsStep,
 } from "./support/windows-steps";
 import { renderWindowsAgent, SE_SERVICE } from "../components/bootstrap/scheduled-events";
+import { rehearseWindows, type ChainItem, type WindowsRehearsalResult } from "./support/rehearsal";
 import {
   limiter,
+  PwshWorld,
   PROTECTED_VALUES,
   runCasesUnderStubs,
   runStepsUnderStubs,
@@ -1066,6 +1069,292 @@ describe("injection matrix, executed: hostile strings are refused by validation 
       600_000,
     );
   }
+});
+
+// ---- 4. the rehearsal of Windows chains ------------------------------------------------------------
+
+/**
+ * The VM agent's rules (test/support/rehearsal.ts rehearseWindows, the rules `rehearse` applies to
+ * the Linux chains) over real Windows chains in a PwshWorld: order, one node's reboot at a time,
+ * every reboot in a reboot step and landing in its wait, a gate after each reboot, nothing waiting
+ * for its own reboot; a re-apply changes nothing; the failure modes fail as they should.
+ */
+const REHEARSED = ["ilb-wsfc", "ilb-wsfc-domain", "dns-wsfc", INSTALLER_VARIANT];
+
+interface Rehearsed {
+  entry: ClusterConfig;
+  chain: ChainItem[];
+  first: WindowsRehearsalResult;
+  firstState: any;
+  firstCalls: StubCall[];
+  second: WindowsRehearsalResult;
+  secondCalls: StubCall[];
+  /** After the second: a reboot requested on the first node (a changed product, a setting). */
+  drain?: { r: WindowsRehearsalResult; calls: StubCall[]; state: any };
+}
+const REHEARSALS = new Map<string, Promise<Rehearsed>>();
+
+async function rehearseStack(
+  stack: string,
+  entry: ClusterConfig,
+  chain: ChainItem[],
+): Promise<Rehearsed> {
+  const world = await PwshWorld.start(entry, { installer: stack === INSTALLER_VARIANT });
+  try {
+    const first = await rehearseWindows(chain, world);
+    const firstState = await world.state();
+    const firstCalls = world.calls();
+    const second = await rehearseWindows(chain, world);
+    const secondCalls = world.calls().slice(firstCalls.length);
+    let drain: Rehearsed["drain"];
+    const node = resolved(entry).nodes[0].name;
+    const reason = entry.software?.kind === "wsfc" ? "after-prepare" : "after-install";
+    if (stack === "ilb-wsfc" || stack === INSTALLER_VARIANT) {
+      world.writeFile(node, `azure-ha-cluster/reboot/${reason}.request`, "requested by the test\n");
+      const before = world.calls().length;
+      const r = await rehearseWindows(chain, world);
+      drain = { r, calls: world.calls().slice(before), state: await world.state() };
+    }
+    return { entry, chain, first, firstState, firstCalls, second, secondCalls, drain };
+  } finally {
+    await world.close();
+  }
+}
+
+describe("rehearsal of Windows chains: the VM agent's rules, PowerShell under stubs", () => {
+  beforeAll(async () => {
+    if (!PWSH) return;
+    // the chains first, one after the other (one shared mock recorder), then the worlds
+    const chains: [string, ClusterConfig, ChainItem[]][] = [];
+    for (const stack of REHEARSED) {
+      const entry = execEntry(stack);
+      chains.push([stack, entry, await rehearsalChain(stack.split("+")[0], entry)]);
+    }
+    for (const [stack, entry, chain] of chains) {
+      const p = limit(() => rehearseStack(stack, entry, chain));
+      p.catch(() => undefined); // reported by the tests that await it
+      REHEARSALS.set(stack, p);
+    }
+  });
+
+  for (const stack of REHEARSED) {
+    psIt(
+      `${stack}: runs to a formed cluster, one node's reboot at a time, each reboot in a reboot step and its wait, a gate after each`,
+      async () => {
+        const { entry, chain, first, firstState, firstCalls } = await REHEARSALS.get(stack)!;
+        expect(first.failure).toBeUndefined();
+        expect(first.ok).toBe(true);
+        const c = resolved(entry);
+        const nodes = c.nodes.map((n) => n.name);
+        const ev = first.events;
+        const idx = (e: string) => {
+          const i = ev.indexOf(e);
+          if (i < 0) throw new Error(`no event "${e}" in:\n${ev.join("\n")}`);
+          return i;
+        };
+        // every step ran once, to its end; nothing was killed by a reboot
+        const runs = chain.filter((x) => x.kind === "run");
+        expect(ev.filter((e) => e.startsWith("done ")).length).toBe(runs.length);
+        expect(ev.filter((e) => e.startsWith("killed "))).toEqual([]);
+        // the cluster is formed and runs
+        if (c.software.kind === "wsfc") {
+          expect(firstState.wsfc.exists).toBe(true);
+          expect(firstState.wsfc.groups[(c.software as any).roleName]?.state).toBe("Online");
+        } else {
+          expect(firstState.clusterpro).toEqual({ pushed: true, running: true, owner: nodes[0] });
+        }
+        // the reboots: only reboot steps schedule them; each lands between its step and its gate
+        for (const x of firstCalls.filter((x) => x.name === "shutdown.exe"))
+          expect(x.step).toMatch(/^reboot-/);
+        const reasons =
+          c.software.kind === "wsfc"
+            ? ["after-prepare"]
+            : stack === INSTALLER_VARIANT
+              ? ["after-install", "after-push"]
+              : ["after-push"];
+        for (const n of nodes)
+          expect(ev.filter((e) => e === `down ${n}`)).toHaveLength(reasons.length);
+        for (const reason of reasons) {
+          nodes.forEach((n, i) => {
+            const step = idx(`done ${n} reboot-${reason}`);
+            const gate = idx(`start ${n} gate-${reason}`);
+            const downs = ev
+              .map((e, j) => (e === `down ${n}` || e === `up ${n}` ? j : -1))
+              .filter((j) => j > step && j < gate);
+            expect({ n, reason, downUp: downs.length }).toEqual({ n, reason, downUp: 2 });
+            // the gate starts only after the wait (rebootWaitSec), not when the node is back
+            expect(first.times[gate]).toBeGreaterThanOrEqual(
+              first.times[step] + c.bootstrap.rebootWaitSec,
+            );
+            // one node at a time: the next node's reboot step after this node's gate
+            if (i + 1 < nodes.length)
+              expect(idx(`done ${n} gate-${reason}`)).toBeLessThan(
+                idx(`start ${nodes[i + 1]} reboot-${reason}`),
+              );
+            // no step of this node between its reboot step and its gate
+            expect(ev.slice(step + 1, gate).filter((e) => e.startsWith(`start ${n} `))).toEqual([]);
+          });
+        }
+      },
+      600_000,
+    );
+
+    psIt(
+      `${stack}: a second rehearsal (re-apply) changes nothing and reboots nothing`,
+      async () => {
+        const { second, secondCalls } = await REHEARSALS.get(stack)!;
+        expect(second.failure).toBeUndefined();
+        expect(second.events.filter((e) => /^(down|reboot-scheduled|killed) /.test(e))).toEqual([]);
+        const changing = secondCalls
+          .filter((c) => mutates(c) && !REAPPLIED.has(`${c.step}:${c.name}`))
+          .map((c) => ({ node: c.node, step: c.step, name: c.name, args: c.args }));
+        expect(changing).toEqual([]);
+      },
+      600_000,
+    );
+  }
+
+  psIt(
+    "ilb-wsfc: a reboot requested on a node of the formed cluster drains it first (Suspend-ClusterNode -Drain), its gate resumes it",
+    async () => {
+      const { entry, drain } = await REHEARSALS.get("ilb-wsfc")!;
+      const c = resolved(entry);
+      const [n1, n2] = c.nodes.map((n) => n.name);
+      expect(drain!.r.failure).toBeUndefined();
+      const mine = drain!.calls.filter((x) => x.node === n1).map((x) => `${x.step} ${x.name}`);
+      const suspend = mine.indexOf("reboot-after-prepare Suspend-ClusterNode");
+      expect(suspend).toBeGreaterThanOrEqual(0);
+      expect(suspend).toBeLessThan(mine.indexOf("reboot-after-prepare shutdown.exe"));
+      expect(mine).toContain("gate-after-prepare Resume-ClusterNode");
+      expect(drain!.calls.find((x) => x.name === "Suspend-ClusterNode")!.args).toEqual({
+        Name: n1,
+        Drain: true,
+        Wait: true,
+        ErrorAction: "Stop",
+      });
+      // only that node went down; the role moved to the other node and stays there
+      expect(drain!.r.events.filter((e) => e.startsWith("down "))).toEqual([`down ${n1}`]);
+      expect(drain!.state.wsfc.groups[(c.software as any).roleName]).toEqual({
+        state: "Online",
+        owner: n2,
+      });
+      expect(drain!.state.wsfc.nodeStates[n1]).toBe("Up");
+    },
+    600_000,
+  );
+
+  psIt(
+    `${INSTALLER_VARIANT}: a reboot requested on the node running the group moves it first (clpgrp -m)`,
+    async () => {
+      const { entry, drain } = await REHEARSALS.get(INSTALLER_VARIANT)!;
+      const [n1, n2] = resolved(entry).nodes.map((n) => n.name);
+      expect(drain!.r.failure).toBeUndefined();
+      const mine = drain!.calls.filter((x) => x.node === n1);
+      const names = mine.map((x) => x.name);
+      expect(names.indexOf("clpgrp.exe")).toBeGreaterThanOrEqual(0);
+      expect(names.indexOf("clpgrp.exe")).toBeLessThan(names.indexOf("shutdown.exe"));
+      expect(mine.find((x) => x.name === "clpgrp.exe")!.args).toEqual(["-m", "failover1"]);
+      expect(drain!.r.events.filter((e) => e.startsWith("down "))).toEqual([`down ${n1}`]);
+      expect(drain!.state.clusterpro).toEqual({ pushed: true, running: true, owner: n2 });
+      // the other node needed no reboot: nothing moved back
+      expect(drain!.calls.filter((x) => x.node === n2 && x.name === "clpgrp.exe")).toEqual([]);
+    },
+    600_000,
+  );
+
+  psIt(
+    "a slow reboot (longer than the wait) fails fast at the gate, saying the node did not reboot",
+    async () => {
+      const entry = execEntry("ilb-wsfc");
+      const chain = await rehearsalChain("ilb-wsfc", entry);
+      const [n1, n2] = resolved(entry).nodes.map((n) => n.name);
+      const r = await limit(async () => {
+        const world = await PwshWorld.start(entry);
+        try {
+          // the first node goes down only 10 minutes after the scheduled time: the wait is shorter
+          return await rehearseWindows(chain, world, {
+            reboot: (n) =>
+              n === n1 ? { shutdownSec: 600, bootSec: 40 } : { shutdownSec: 5, bootSec: 40 },
+          });
+        } finally {
+          await world.close();
+        }
+      });
+      expect(r.ok).toBe(false);
+      expect(r.failure).toMatch(new RegExp(`^gate-after-prepare on ${n1} exited 1`));
+      expect(r.failure).toMatch(
+        new RegExp(
+          `node ${n1} did not reboot: reboot-after-prepare scheduled a reboot at .* after the wait of \\d+ s \\(bootstrap.rebootWaitSec\\)\\..*raise bootstrap.rebootWaitSec`,
+        ),
+      );
+      expect(r.failure).not.toMatch(/^hang:/);
+      // the second node never rebooted: the chain stopped at the first node's gate
+      expect(r.events).not.toContain(`start ${n2} reboot-after-prepare`);
+    },
+    600_000,
+  );
+
+  psIt(
+    "catches the old bug: a step that waits for its own reboot is killed by it and hangs until the extension timeout",
+    async () => {
+      const entry = execEntry("ilb-wsfc");
+      const node = resolved(entry).nodes[0].name;
+      // the pre-lifecycle shape: prepare schedules the reboot, await-ready waits for the boot id
+      const prepare = [
+        "$ErrorActionPreference = 'Stop'",
+        "$b = (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')",
+        "Set-Content -LiteralPath (Join-Path $env:ProgramData 'boot-before') -Value $b",
+        "& shutdown.exe /r /t 60 /c 'old prepare'",
+        "exit 0",
+      ].join("\n");
+      const awaitReady = [
+        "$ErrorActionPreference = 'Stop'",
+        "$before = (Get-Content -LiteralPath (Join-Path $env:ProgramData 'boot-before') -Raw).Trim()",
+        "while ((Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o') -eq $before) { Start-Sleep -Seconds 10 }",
+        "exit 0",
+      ].join("\n");
+      const chain: ChainItem[] = [
+        {
+          name: "c-prepare",
+          kind: "run",
+          node,
+          step: "prepare",
+          script: prepare,
+          parameters: {},
+          deps: [],
+        },
+        {
+          name: "c-await-ready",
+          kind: "run",
+          node,
+          step: "await-ready",
+          script: awaitReady,
+          parameters: {},
+          deps: ["c-prepare"],
+        },
+      ];
+      const r = await limit(async () => {
+        const world = await PwshWorld.start(entry);
+        try {
+          return await rehearseWindows(chain, world, { extensionTimeoutSec: 5400 });
+        } finally {
+          await world.close();
+        }
+      });
+      expect(r.ok).toBe(false);
+      expect(r.failure).toMatch(
+        new RegExp(
+          `^hang: await-ready on ${node} was killed by a reboot and never reported; the deployment waited for the extension timeout \\(5400 s\\)`,
+        ),
+      );
+      expect(r.events).toContain(`killed ${node} await-ready`);
+      expect(r.events.filter((e) => e === `start ${node} await-ready`)).toHaveLength(1); // never re-run
+      // it died when the reboot landed: 60 s after prepare + the shutdown, not at a sleep cap
+      const killed = r.events.indexOf(`killed ${node} await-ready`);
+      expect(r.events.slice(0, killed)).toContain(`reboot-scheduled ${node} +60s`);
+    },
+    600_000,
+  );
 });
 
 afterAll(() => killPwshChildren());

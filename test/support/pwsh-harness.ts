@@ -27,7 +27,8 @@ import * as path from "path";
 import { parseComponentArgs } from "../../components/core/config";
 import type { ClusterConfig, ResolvedCluster } from "../../components/core/types";
 import { subnetOf } from "../../components/bootstrap/wsfc";
-import { PWSH_DIR, runPwsh } from "./pwsh";
+import type { ChildProcess } from "child_process";
+import { PWSH_DIR, runPwsh, startPwsh } from "./pwsh";
 import type { WindowsChainEntry, WindowsStep } from "./windows-steps";
 
 export const SUBSTITUTIONS: [string, string][] = [
@@ -121,24 +122,28 @@ export interface StubCase {
 const entryOf = (x: WindowsStep | WindowsChainEntry): WindowsChainEntry =>
   "kind" in x ? x : { kind: "run", step: x };
 
-function buildCase(root: string, id: string, k: StubCase, substituted: Record<string, number>) {
-  const { name, topology, ...args } = k.entry;
-  const c = k.resolved ?? parseComponentArgs(name, topology, args as never);
-  const scriptFile = (s: WindowsStep) => {
-    let text = s.script;
-    for (const [from, to] of SUBSTITUTIONS) {
-      const n = text.split(from).length - 1;
-      if (n > 0) substituted[from] = (substituted[from] ?? 0) + n;
-      text = text.split(from).join(to);
-    }
-    const f = path.join(root, id, "scripts", `${s.node}-${s.step}.ps1`);
-    fs.mkdirSync(path.dirname(f), { recursive: true });
-    fs.writeFileSync(f, text);
-    return f;
-  };
-  const chain = k.steps.map(entryOf);
-  const steps = chain.flatMap((e) => (e.kind === "run" ? [e.step] : []));
-  const installer = steps.some((s) => s.protectedNames.includes("InstallerUrl"));
+/** Writes a step's script (substitutions applied) under <root>/<id>/scripts/; returns its path. */
+function scriptFileOf(
+  root: string,
+  id: string,
+  s: { node: string; step: string; script: string },
+  substituted: Record<string, number>,
+  tag = "",
+): string {
+  let text = s.script;
+  for (const [from, to] of SUBSTITUTIONS) {
+    const n = text.split(from).length - 1;
+    if (n > 0) substituted[from] = (substituted[from] ?? 0) + n;
+    text = text.split(from).join(to);
+  }
+  const f = path.join(root, id, "scripts", `${s.node}-${s.step}${tag}.ps1`);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+/** The machines of one cluster as the driver makes them (nodes, disks, networks). */
+function worldOf(root: string, id: string, c: ResolvedCluster, installer: boolean) {
   const sw = c.software as any;
   const disks = [
     ...c.sharedDisks.map((d) => ({ lun: d.lun, sizeGb: d.sizeGb })),
@@ -157,6 +162,38 @@ function buildCase(root: string, id: string, k: StubCase, substituted: Record<st
       clpInstalled: sw.kind === "clusterpro" && !installer,
     };
   });
+  const subnet = subnetOf(c.network.subnetPrefix);
+  const interconnect =
+    c.network.kind === "created" && c.network.interconnectSubnetPrefix
+      ? subnetOf(c.network.interconnectSubnetPrefix)
+      : undefined;
+  return {
+    roots,
+    azPath: String(sw.azureCliPath ?? ""),
+    world: {
+      root,
+      nodes,
+      cluster: {
+        subnetAddress: subnet.address,
+        subnetMask: subnet.mask,
+        interconnectAddress: interconnect?.address ?? "",
+        interconnectMask: interconnect?.mask ?? "",
+      },
+    },
+  };
+}
+
+const resolvedOf = (k: { entry: ClusterConfig; resolved?: ResolvedCluster }): ResolvedCluster => {
+  const { name, topology, ...args } = k.entry;
+  return k.resolved ?? parseComponentArgs(name, topology, args as never);
+};
+
+function buildCase(root: string, id: string, k: StubCase, substituted: Record<string, number>) {
+  const c = resolvedOf(k);
+  const chain = k.steps.map(entryOf);
+  const steps = chain.flatMap((e) => (e.kind === "run" ? [e.step] : []));
+  const installer = steps.some((s) => s.protectedNames.includes("InstallerUrl"));
+  const { roots, azPath, world } = worldOf(root, id, c, installer);
   const prefix = id === "" ? "" : `${id}|`;
   const runs: any[] = [];
   for (const e of chain) {
@@ -173,7 +210,7 @@ function buildCase(root: string, id: string, k: StubCase, substituted: Record<st
     const s = e.step;
     const params: Record<string, string> = { ...s.parameters };
     for (const p of s.protectedNames) params[p] = PROTECTED_VALUES[p] ?? `stub-${p}`;
-    const file = scriptFile(s);
+    const file = scriptFileOf(root, id, s, substituted);
     for (const pass of k.passes ?? [1, 2])
       runs.push({
         kind: "run",
@@ -183,7 +220,7 @@ function buildCase(root: string, id: string, k: StubCase, substituted: Record<st
         pass,
         file,
         params,
-        azPath: sw.azureCliPath ?? "",
+        azPath,
       });
     for (const w of k.written ?? []) {
       if (w.afterStep !== s.step) continue;
@@ -200,22 +237,10 @@ function buildCase(root: string, id: string, k: StubCase, substituted: Record<st
         });
     }
   }
-  const subnet = subnetOf(c.network.subnetPrefix);
-  const interconnect =
-    c.network.kind === "created" && c.network.interconnectSubnetPrefix
-      ? subnetOf(c.network.interconnectSubnetPrefix)
-      : undefined;
   return {
     roots,
     job: {
-      root,
-      nodes,
-      cluster: {
-        subnetAddress: subnet.address,
-        subnetMask: subnet.mask,
-        interconnectAddress: interconnect?.address ?? "",
-        interconnectMask: interconnect?.mask ?? "",
-      },
+      ...world,
       runs,
       prefix,
       recordAll: k.recordAll ?? false,
@@ -335,4 +360,164 @@ export function limiter(n: number): <T>(f: () => Promise<T>) => Promise<T> {
       if (active < n) start();
       else queue.push(start);
     });
+}
+
+/** What one step did on the rehearsal's simulated clock (driver.ps1 -Serve). */
+export interface SimRunResult {
+  exitCode: number;
+  output: string;
+  /** Simulated seconds the step ran (1 + its sleeps; until the reboot when killed). */
+  simSec: number;
+  /** A reboot landed while it ran: it died there and never reported. */
+  killed: boolean;
+  /** Seconds from the step's start when the node's pending reboot lands (-1: none). */
+  landAt: number;
+  /** Reboots the step scheduled: at (its clock), delay (shutdown /t). */
+  scheduled: { at: number; delay: number }[];
+}
+
+/**
+ * One cluster's Windows nodes in a long-lived pwsh (driver.ps1 -Serve): the world of the Windows
+ * rehearsal (test/support/rehearsal.ts rehearseWindows). The node state (files under each node's
+ * root, the stub registry, cluster, tasks, boot times) lives as long as the world: a second
+ * rehearsal on the same world is a re-apply.
+ */
+export class PwshWorld {
+  private readonly child: ChildProcess;
+  private out = "";
+  private readonly pending: { resolve: (v: any) => void; reject: (e: Error) => void }[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderr = "";
+  private closed = false;
+  private serial = 0;
+  readonly substituted: Record<string, number> = {};
+
+  private constructor(
+    readonly root: string,
+    readonly roots: Record<string, string>,
+    private readonly log: string,
+    private readonly azPath: string,
+    jobFile: string,
+  ) {
+    this.child = startPwsh(
+      ["-File", path.join(PWSH_DIR, "driver.ps1"), "-JobFile", jobFile, "-Serve"],
+      {
+        cwd: root,
+      },
+    );
+    this.child.stdout!.on("data", (d) => {
+      this.out += d;
+      let i: number;
+      while ((i = this.out.indexOf("\n")) >= 0) {
+        const line = this.out.slice(0, i).replace(/\r$/, "");
+        this.out = this.out.slice(i + 1);
+        if (line.startsWith("@@REPLY ")) this.pending.shift()?.resolve(JSON.parse(line.slice(8)));
+      }
+    });
+    this.child.stderr!.on("data", (d) => (this.stderr += d));
+    this.child.on("close", (code) => {
+      this.closed = true;
+      for (const p of this.pending.splice(0))
+        p.reject(new Error(`driver.ps1 -Serve ended (${code}): ${this.stderr}`));
+    });
+  }
+
+  /** Starts the world of a cluster (installer: the product is not on the image). */
+  static async start(
+    entry: ClusterConfig,
+    opts: { resolved?: ResolvedCluster; installer?: boolean } = {},
+  ): Promise<PwshWorld> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `ahc-pwsh-world-`));
+    const c = resolvedOf({ entry, resolved: opts.resolved });
+    const { roots, azPath, world } = worldOf(root, "", c, opts.installer ?? false);
+    const log = path.join(root, "calls.jsonl");
+    fs.writeFileSync(log, "");
+    const jobFile = path.join(root, "job.json");
+    fs.writeFileSync(
+      jobFile,
+      JSON.stringify({ ...world, log, runs: [], prefix: "", recordAll: false, noReboot: [] }),
+    );
+    const w = new PwshWorld(root, roots, log, azPath, jobFile);
+    const ready = await w.request(null);
+    if (!ready.ready) throw new Error(`driver.ps1 -Serve did not start: ${JSON.stringify(ready)}`);
+    return w;
+  }
+
+  /** One request (null: only the greeting), answers in order. */
+  private request(o: unknown): Promise<any> {
+    const next = this.queue.then(
+      () =>
+        new Promise<any>((resolve, reject) => {
+          if (this.closed) return reject(new Error(`driver.ps1 -Serve ended: ${this.stderr}`));
+          this.pending.push({ resolve, reject });
+          if (o !== null) this.child.stdin!.write(JSON.stringify(o) + "\n");
+        }),
+    );
+    this.queue = next.catch(() => undefined);
+    return next.then((r) => {
+      if (r && typeof r === "object" && "error" in r) throw new Error(`driver.ps1: ${r.error}`);
+      return r;
+    });
+  }
+
+  /** Runs a step (Run Command) on its node; protected parameters get the test values. */
+  async run(
+    item: { node: string; step: string; script?: string; parameters: Record<string, string> },
+    clock: { landAt: number; shutdownSec: number },
+  ): Promise<SimRunResult> {
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(item.parameters))
+      params[k] = v === "[secret]" ? (PROTECTED_VALUES[k] ?? `stub-${k}`) : v;
+    const n = ++this.serial;
+    const file = scriptFileOf(
+      this.root,
+      "",
+      { ...item, script: item.script ?? "" },
+      this.substituted,
+      `-${n}`,
+    );
+    return this.request({
+      op: "run",
+      id: `${item.node}:${item.step}:${n}`,
+      node: item.node,
+      step: item.step,
+      pass: n,
+      file,
+      params,
+      azPath: this.azPath,
+      landAt: clock.landAt,
+      shutdownSec: clock.shutdownSec,
+    });
+  }
+
+  /** The node goes down and boots: its boot id changes (Invoke-StubReboot). */
+  async reboot(node: string): Promise<void> {
+    await this.request({ op: "reboot", node });
+  }
+
+  /** The cluster and the nodes now (driver.ps1 Get-StubWorldState). */
+  state(): Promise<any> {
+    return this.request({ op: "state" });
+  }
+
+  /** Every stub call so far. */
+  calls(): StubCall[] {
+    return fs
+      .readFileSync(this.log, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as StubCall);
+  }
+
+  /** Writes a file on a node (path under ProgramData, "/"-separated), e.g. a reboot request. */
+  writeFile(node: string, rel: string, text: string): void {
+    const f = path.join(this.roots[node], "C", "ProgramData", ...rel.split("/"));
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, text);
+  }
+
+  async close(): Promise<void> {
+    if (!this.closed) await this.request({ op: "exit" }).catch(() => undefined);
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
 }

@@ -81,6 +81,17 @@ function unsecure(v: unknown, where: string): unknown {
 }
 
 /**
+ * The chain of one cluster entry as the rehearsal takes it (test/support/rehearsal.ts chainOf: its
+ * Run Commands and waits with their dependencies; protected parameters "[secret]").
+ */
+export async function rehearsalChain(stack: string, entry: ClusterConfig): Promise<ChainItem[]> {
+  const { name, topology, ...args } = unsecure(entry, "x") as ClusterConfig;
+  const Component = COMPONENTS[topology];
+  if (!Component) throw new Error(`${stack}: topology ${topology} has no component`);
+  return chainOf(await record(() => new Component(name, args)));
+}
+
+/**
  * Builds one cluster entry through its component and returns its Windows chain: every Run Command
  * and every wait, dependencies first (a topological order of their `dependsOn`; ties by the
  * `order` tag, then the node name).

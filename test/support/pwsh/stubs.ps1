@@ -190,12 +190,31 @@ function global:netsh.exe {
     Set-StubExit 1
 }
 function global:shutdown.exe {
-    Write-StubCall 'shutdown.exe' (ConvertTo-StubNativeArgs $args)
-    if ("$args" -match '/r') {
-        (Get-StubNode).PendingReboot = $global:StubCtx.Step
-        Add-StubEvent "reboot-scheduled $($global:StubCtx.Node) $($global:StubCtx.Step)"
+    $a = ConvertTo-StubNativeArgs $args
+    Write-StubCall 'shutdown.exe' $a
+    if ($a -contains '/r') {
+        if (Test-StubSim) {
+            # shutdown /r /t <s>: the restart comes <s> later (default 30), then the shutdown takes
+            # its time; one already scheduled: "A system shutdown has already been scheduled.(1190)"
+            $i = [Array]::IndexOf($a, '/t')
+            $delay = if ($i -ge 0) { [double]$a[$i + 1] } else { 30.0 }
+            $ctx = $global:StubCtx
+            if ($ctx.LandAt -ge 0) { Set-StubExit 1190; return }
+            [void]$ctx.Scheduled.Add([ordered]@{ at = $ctx.Clock; delay = $delay })
+            $ctx.LandAt = $ctx.Clock + $delay + $ctx.ShutdownSec
+        } else {
+            (Get-StubNode).PendingReboot = $global:StubCtx.Step
+            Add-StubEvent "reboot-scheduled $($global:StubCtx.Node) $($global:StubCtx.Step)"
+        }
     }
     Set-StubExit 0
+}
+# Simulated time (driver -Serve): is this run on the rehearsal's clock?
+function Test-StubSim { return ($global:StubCtx.ContainsKey('Sim') -and $global:StubCtx.Sim) }
+# The reboot has landed on this node while the step runs: the step dies here (never reports).
+function Test-StubKilled {
+    $ctx = $global:StubCtx
+    if ($ctx.LandAt -ge 0 -and $ctx.Clock -ge $ctx.LandAt) { break StubKilled }
 }
 function global:icacls.exe {
     Write-StubCall 'icacls.exe' (ConvertTo-StubNativeArgs $args)
@@ -212,6 +231,14 @@ function global:cmd.exe {
 function global:Restart-Computer {
     [CmdletBinding(SupportsShouldProcess = $true)] param([switch]$Force)
     Write-StubCall 'Restart-Computer' $PSBoundParameters
+    if (Test-StubSim) {
+        # restarts at once: the step that asked dies with it
+        $ctx = $global:StubCtx
+        [void]$ctx.Scheduled.Add([ordered]@{ at = $ctx.Clock; delay = 0 })
+        $ctx.LandAt = $ctx.Clock + $ctx.ShutdownSec
+        Test-StubKilled
+        return
+    }
     (Get-StubNode).PendingReboot = $global:StubCtx.Step
     Add-StubEvent "reboot-scheduled $($global:StubCtx.Node) $($global:StubCtx.Step)"
 }
@@ -751,6 +778,11 @@ function global:Start-Process {
 function global:Start-Sleep {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][double]$Seconds, [int]$Milliseconds)
     $global:StubCtx.Sleeps++
+    if (Test-StubSim) {
+        # simulated time: the sleep passes; a reboot landing meanwhile cuts the step off
+        $global:StubCtx.Clock += $Seconds + $Milliseconds / 1000.0
+        Test-StubKilled
+    }
     if ($global:StubCtx.Sleeps -gt 60) { throw 'stub Start-Sleep: 60 sleeps in one run: waiting for something that never happens' }
 }
 # TCP probes of the peers (System.Net.Sockets.TcpClient): never leave the machine.
