@@ -43,7 +43,7 @@ import {
   PwshWorld,
   PROTECTED_VALUES,
   runCasesUnderStubs,
-  runStepsUnderStubs,
+  type StubCase,
   type HarnessResult,
   type StubCall,
 } from "./support/pwsh-harness";
@@ -208,6 +208,12 @@ interface StackRun {
   result: Promise<HarnessResult>;
 }
 const EXEC = new Map<string, StackRun>();
+/** Stacks run once more with the first node never rebooting, and the reboot reason it fails at. */
+const NO_REBOOT = [
+  ["ilb-wsfc", "after-prepare"],
+  ["ilb-windows", "after-push"],
+] as const;
+const NO_REBOOT_RUNS = new Map<string, Promise<HarnessResult>>();
 const limit = limiter(2);
 
 const resolved = (entry: ClusterConfig) => {
@@ -225,19 +231,34 @@ function at(events: string[], pred: (e: string) => boolean, what: string, from =
 describe("every Windows step runs twice under recording stubs", () => {
   beforeAll(async () => {
     if (!PWSH) return;
-    // Build all chains first (one shared mock recorder), then run up to two pwsh at a time.
-    const plans: [string, ClusterConfig, WindowsChainEntry[]][] = [];
+    // Build all chains first (one shared mock recorder), then run them in two pwsh processes
+    // (a process costs seconds to start and load the stubs), each cluster in its own world.
+    const cases: { id: string; k: StubCase }[] = [];
     for (const stack of EXEC_STACKS) {
       const entry = execEntry(stack);
-      plans.push([stack, entry, await clusterChain(stack.split("+")[0], entry)]);
-    }
-    for (const [stack, entry, chain] of plans) {
-      const result = limit(() =>
-        runStepsUnderStubs(entry, chain, { written: WRITTEN, collect: COLLECT }),
-      );
-      result.catch(() => undefined); // reported by the test that awaits it
+      const chain = await clusterChain(stack.split("+")[0], entry);
       const steps = chain.flatMap((e) => (e.kind === "run" ? [e.step] : []));
-      EXEC.set(stack, { entry, chain, steps, result });
+      EXEC.set(stack, { entry, chain, steps, result: undefined as never });
+      cases.push({ id: stack, k: { entry, steps: chain, written: WRITTEN, collect: COLLECT } });
+    }
+    for (const [stack] of NO_REBOOT) {
+      const { entry, chain } = EXEC.get(stack)!;
+      const first = resolved(entry).nodes[0].name;
+      cases.push({
+        id: `no-reboot-${stack}`,
+        k: { entry, steps: chain, noReboot: [first], passes: [1], stopAtFailure: true },
+      });
+    }
+    const batches = [0, 1].map((b) => cases.filter((_, i) => i % 2 === b));
+    for (const batch of batches) {
+      const run = limit(() => runCasesUnderStubs(batch));
+      run.catch(() => undefined); // reported by the tests that await it
+      for (const { id } of batch) {
+        const result = run.then((m) => m.get(id)!);
+        result.catch(() => undefined);
+        if (EXEC.has(id)) EXEC.get(id)!.result = result;
+        else NO_REBOOT_RUNS.set(id, result);
+      }
     }
   }, 400_000);
 
@@ -708,19 +729,12 @@ describe("every Windows step runs twice under recording stubs", () => {
   }
 
   // Negative: a node that never reboots. Its gate fails at once, saying so; nothing after it runs.
-  for (const [stack, reason] of [
-    ["ilb-wsfc", "after-prepare"],
-    ["ilb-windows", "after-push"],
-  ] as const) {
+  for (const [stack, reason] of NO_REBOOT) {
     psIt(
       `${stack}: when the first node does not reboot, gate-${reason} fails at once naming it`,
       async () => {
-        const entry = execEntry(stack);
-        const chain = await clusterChain(stack, entry);
-        const first = resolved(entry).nodes[0].name;
-        const r = await limit(() =>
-          runStepsUnderStubs(entry, chain, { noReboot: [first], passes: [1], stopAtFailure: true }),
-        );
+        const first = resolved(EXEC.get(stack)!.entry).nodes[0].name;
+        const r = await NO_REBOOT_RUNS.get(`no-reboot-${stack}`)!;
         const failed = r.results.filter((x) => x.exitCode !== 0);
         expect(failed.map((x) => x.id)).toEqual([`${first}:gate-${reason}:1`]);
         expect(failed[0].exitCode).toBe(1);
@@ -1000,25 +1014,34 @@ describe("injection matrix, executed: hostile strings are refused by validation 
   beforeAll(async () => {
     if (!PWSH) return;
     for (const f of INJECTION) PREP.set(f, await prepareInjection(f));
-    for (const [f, prep] of PREP) {
-      const entry = stackEntries(f.stack)[0];
-      prep.run = limit(() =>
-        runCasesUnderStubs(
-          prep.cases.map((c) => ({
-            id: c.id,
-            k: {
-              entry,
-              resolved: c.resolved,
-              steps: c.steps,
-              written: f.written,
-              passes: [1],
-              recordAll: f.recordAll,
-            },
-          })),
-        ),
+    // every field's cases in two pwsh processes (each case its own world)
+    const all = INJECTION.flatMap((f, fi) =>
+      PREP.get(f)!.cases.map((c) => ({
+        fi,
+        id: `f${fi}-${c.id}`,
+        k: {
+          entry: stackEntries(f.stack)[0],
+          resolved: c.resolved,
+          steps: c.steps,
+          written: f.written,
+          passes: [1],
+          recordAll: f.recordAll,
+        },
+      })),
+    );
+    const batches = [0, 1].map((b) => all.filter((x) => x.fi % 2 === b));
+    const runs = batches.map((batch) => {
+      const run = limit(() => runCasesUnderStubs(batch.map(({ id, k }) => ({ id, k }))));
+      run.catch(() => undefined); // reported by the tests that await it
+      return run;
+    });
+    INJECTION.forEach((f, fi) => {
+      const prep = PREP.get(f)!;
+      prep.run = runs[fi % 2].then(
+        (m) => new Map(prep.cases.map((c) => [c.id, m.get(`f${fi}-${c.id}`)!])),
       );
-      prep.run.catch(() => undefined); // reported by the test that awaits it
-    }
+      prep.run.catch(() => undefined);
+    });
   }, 400_000);
 
   for (const f of INJECTION) {

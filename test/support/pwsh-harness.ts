@@ -284,6 +284,8 @@ async function runJob(
     const byCase = new Map<string, HarnessResult>();
     for (const b of built) {
       const mine = (id: string) => (b.id === "" ? true : id.startsWith(`${b.id}|`));
+      // ids and events without the case's prefix
+      const bare = (id: string) => (b.id === "" ? id : id.slice(b.id.length + 1));
       const files: Record<string, Record<string, string>> = {};
       for (const [node, nodeRoot] of Object.entries(b.roots)) {
         files[node] = {};
@@ -294,11 +296,9 @@ async function runJob(
         }
       }
       byCase.set(b.id, {
-        results: out.results.filter((x) => mine(x.id)),
-        calls: calls.filter((x) => mine(x.run)),
-        events: out.events
-          .filter((e) => b.id === "" || e.startsWith(`${b.id}|`))
-          .map((e) => (b.id === "" ? e : e.slice(b.id.length + 1))),
+        results: out.results.filter((x) => mine(x.id)).map((x) => ({ ...x, id: bare(x.id) })),
+        calls: calls.filter((x) => mine(x.run)).map((x) => ({ ...x, run: bare(x.run) })),
+        events: out.events.filter((e) => mine(e)).map(bare),
         substituted,
         roots: b.roots,
         files,

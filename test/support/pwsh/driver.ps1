@@ -37,6 +37,7 @@ New-Item -ItemType Directory -Force -Path $emptyBin | Out-Null
 $ClpBinWin = 'C:\Program Files\EXPRESSCLUSTER\bin'
 
 function Initialize-StubCase($case) {
+    $global:StubNodes = @{}
     New-StubClusterState -SubnetAddress $case.cluster.subnetAddress -SubnetMask $case.cluster.subnetMask -InterconnectAddress "$($case.cluster.interconnectAddress)" -InterconnectMask "$($case.cluster.interconnectMask)"
     foreach ($n in $case.nodes) {
         foreach ($d in @('C/ProgramData', 'C/Windows/System32/drivers/etc', 'C/Program Files')) {
