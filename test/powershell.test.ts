@@ -43,6 +43,7 @@ import {
   PwshWorld,
   PROTECTED_VALUES,
   runCasesUnderStubs,
+  SUBSTITUTIONS,
   type StubCase,
   type HarnessResult,
   type StubCall,
@@ -66,6 +67,13 @@ function writtenScripts(stack: string, entry: ClusterConfig): PsSource[] {
     for (const f of renderClusterproScripts(c).plan.files)
       if (/\.ps1$/i.test(f.path)) out.push({ id: `${stack}:${name}:${f.path}`, text: f.content });
   }
+  // the Scheduled Events agent the step "scheduled-events" writes on every node
+  if (c.software.kind !== "none" && c.software.scheduledEvents.enabled)
+    for (const n of c.nodes)
+      out.push({
+        id: `${stack}:${name}:${n.name}:scheduled-events-agent.ps1`,
+        text: renderWindowsAgent(c, n.name),
+      });
   return out;
 }
 
@@ -95,6 +103,7 @@ describe("PowerShell's own parser: every Windows script of every seed stack", ()
       // every Windows stack has steps; the DNS WSFC stack contributes its updater
       expect(new Set(sources.map((s) => s.id.split(":")[0]))).toEqual(new Set(STACKS));
       expect(sources.some((s) => s.id.endsWith("dns-updater.ps1"))).toBe(true);
+      expect(sources.some((s) => s.id.endsWith("scheduled-events-agent.ps1"))).toBe(true);
       const results = await parseWithPwsh(sources);
       expect(results.map((r) => r.id)).toEqual(sources.map((s) => s.id));
       const bad = results.filter((r) => r.errors.length > 0 || r.sevenOnly.length > 0);
@@ -727,6 +736,17 @@ describe("every Windows step runs twice under recording stubs", () => {
       600_000,
     );
   }
+
+  psIt(
+    "every substitution of the harness still applies (the scripts still call what it replaces)",
+    async () => {
+      const applied = new Set<string>();
+      for (const stack of EXEC_STACKS)
+        for (const [k, n] of Object.entries((await get(stack)).r.substituted))
+          if (n > 0) applied.add(k);
+      expect([...applied].sort()).toEqual(SUBSTITUTIONS.map(([from]) => from).sort());
+    },
+  );
 
   // Negative: a node that never reboots. Its gate fails at once, saying so; nothing after it runs.
   for (const [stack, reason] of NO_REBOOT) {
