@@ -2,8 +2,12 @@
  * The Windows scripts under real PowerShell 7 (issue 26):
  *   1. every rendered .ps1 of every seed stack, and every script a step writes for later, parses
  *      with PowerShell's own parser, with no PowerShell-7-only syntax (the nodes run 5.1);
- *   2. every Windows step runs twice under recording stubs (test/support/pwsh/stubs.ps1);
- *   3. the injection matrix: hostile strings in every string field reach the stubs literally.
+ *   2. every Windows step of every Windows seed stack runs in chain order, twice, under recording
+ *      stubs (test/support/pwsh/stubs.ps1): reboots land in the waits, gates check the boot id,
+ *      the second run changes nothing, the recorded calls are what the configuration asks for;
+ *   3. the injection matrix: hostile strings in every string field are refused by validation and,
+ *      with validation bypassed, reach the stubs literally;
+ *   4. the rehearsal of Windows chains: the VM agent's rules (test/support/rehearsal.ts).
  * Without pwsh these tests are skipped with one line (CI_REQUIRE_PWSH=1 makes that a failure).
  * The tree-sitter check (test/support/powershell.ts) stays as a fast first pass that needs no
  * pwsh; it does not know that PowerShell closes '…' on U+2018–U+201B, PowerShell's parser does.
