@@ -195,7 +195,9 @@ function global:shutdown.exe {
     if ($a -contains '/r') {
         if (Test-StubSim) {
             # shutdown /r /t <s>: the restart comes <s> later (default 30), then the shutdown takes
-            # its time; one already scheduled: "A system shutdown has already been scheduled.(1190)"
+            # its time; a second shutdown while one is scheduled fails with errorlevel 1190, "A
+            # system shutdown has already been scheduled" (ss64.com/nt/shutdown.html; Win32
+            # ERROR_SHUTDOWN_IS_SCHEDULED)
             $i = [Array]::IndexOf($a, '/t')
             $delay = if ($i -ge 0) { [double]$a[$i + 1] } else { 30.0 }
             $ctx = $global:StubCtx
@@ -732,7 +734,8 @@ function global:Unregister-ScheduledTask {
     Write-StubCall 'Unregister-ScheduledTask' $PSBoundParameters
     (Get-StubNode).Tasks.Remove($TaskName)
 }
-# New-EventLog refuses a source that exists (Microsoft.PowerShell.Management, Windows PowerShell 5.1).
+# New-EventLog refuses a source that exists (it calls EventLog.CreateEventSource: "a new source
+# name cannot match an existing source name", .NET EventSourceCreationData.Source docs).
 function global:New-EventLog {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$LogName, [string[]]$Source)
     Write-StubCall 'New-EventLog' $PSBoundParameters
