@@ -7,7 +7,7 @@
  * tests are skipped with one line — unless CI_REQUIRE_PWSH=1 (set by .ci/run), which turns the
  * skip into a failure.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -101,6 +101,23 @@ export function runPwsh(
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * Starts a long-lived pwsh (stdin and stdout piped: a request/answer protocol), killed with the
+ * others by killPwshChildren.
+ */
+export function startPwsh(args: string[], opts: { cwd?: string } = {}): ChildProcess {
+  if (!PWSH) throw new Error("pwsh not found");
+  if (stopped) throw new Error("pwsh runs stopped (test file done)");
+  const child = spawn(PWSH, ["-NoLogo", "-NoProfile", "-NonInteractive", ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: "1", TERM: "dumb" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  children.add(child);
+  child.on("close", () => children.delete(child));
+  return child;
 }
 
 /** One script to parse. */

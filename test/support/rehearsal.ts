@@ -1,6 +1,8 @@
 /**
- * A rehearsal of the Azure VM agent's rules for a cluster's bootstrap chain (Linux scripts run for
- * real under bash, against stub vendor binaries; Windows chains only through `chainOf` + ordering).
+ * A rehearsal of the Azure VM agent's rules for a cluster's bootstrap chain: Linux scripts run for
+ * real under bash, against stub vendor binaries (`rehearse`); Windows scripts run for real under
+ * PowerShell 7 against the recording stubs of test/support/pwsh (`rehearseWindows`, same rules,
+ * simulated time).
  *
  * Input: the Run Commands (azure-native VirtualMachineRunCommandByVirtualMachine) and waits
  * (time:index/sleep:Sleep) the mocks recorded, with their `dependsOn`. Each node gets its own
@@ -79,11 +81,13 @@ export function chainOf(records: RecordedResource[]): ChainItem[] {
   });
 }
 
-/** A wait's node: the node of the reboot step it follows. */
+/** A wait's node: the node of the step it follows (or, after no step, of the step after it). */
 function nodeOfWait(chain: ChainItem[], w: ChainItem): string {
   const byName = new Map(chain.map((c) => [c.name, c]));
   for (const d of w.deps) if (byName.get(d)?.node) return byName.get(d)!.node;
-  return "";
+  // a wait after something that is not a step (WSFC wait-after-join follows the domain-join
+  // extension): the node of the step that waits for it
+  return chain.find((c) => c.kind === "run" && c.deps.includes(w.name))?.node ?? "";
 }
 
 /** Topological order (dependencies first); throws on a cycle. */
@@ -492,4 +496,174 @@ export async function rehearse(
   const calls: Record<string, string[][]> = {};
   for (const [k, n] of world.nodes) calls[k] = readCalls(n).slice(callsBefore.get(k) ?? 0);
   return { ok: failure === undefined, failure, events, calls, world, output };
+}
+
+// ---- Windows: the same rules, on a simulated clock -------------------------------------------
+
+/** What a Windows world answers for one step (test/support/pwsh-harness.ts PwshWorld). */
+export interface WindowsStepRun {
+  exitCode: number;
+  output: string;
+  /** Simulated seconds the step ran (until the reboot when killed). */
+  simSec: number;
+  /** A reboot landed while the step ran: it died there and never reports. */
+  killed: boolean;
+  /** Seconds from the step's start when the node's pending reboot lands (-1: none). */
+  landAt: number;
+  /** The reboots the step scheduled: at (its clock), delay (shutdown /r /t). */
+  scheduled: { at: number; delay: number }[];
+}
+
+/** The nodes a Windows rehearsal runs on: PwshWorld (one pwsh, stub cmdlets, node state). */
+export interface WindowsWorld {
+  run(item: ChainItem, clock: { landAt: number; shutdownSec: number }): Promise<WindowsStepRun>;
+  reboot(node: string): Promise<void>;
+}
+
+export interface WindowsRehearsalOptions {
+  /** Simulated extension timeout a killed step hangs the deployment for; default 5400. */
+  extensionTimeoutSec?: number;
+  /** Reboot timing per node; default 5 s shutdown, 40 s boot (as `rehearse`). */
+  reboot?: (node: string) => RebootTiming;
+}
+
+export interface WindowsRehearsalResult {
+  ok: boolean;
+  failure?: string;
+  /**
+   * Ordered events with their simulated second, as `rehearse` names them: "start <node> <step>",
+   * "done …", "reboot-scheduled <node> +<s>s", "down <node>", "up <node>", "wait <node> <s>s",
+   * "killed <node> <step>".
+   */
+  events: string[];
+  /** The simulated second of each event (same index). */
+  times: number[];
+  /** Output of each step run: "<node>/<step>" → output. */
+  output: Record<string, string>;
+}
+
+/**
+ * Runs a chain under the VM agent's rules, Windows steps in a WindowsWorld, on a simulated clock
+ * (discrete events; no real waiting):
+ *   - a step starts when every item it depends on is done and its node is up;
+ *   - `asyncExecution: false`: a step is done when its script exits (1 s + the time it slept);
+ *   - a reboot a step scheduled (shutdown /r /t <s>) lands <s> + shutdownSec later: the node goes
+ *     down (its boot id changes), a step running on it then is killed, never reports and hangs the
+ *     deployment until the extension timeout (reported as a failure); the node is up bootSec later;
+ *   - a wait lasts its configured duration;
+ *   - a non-zero exit fails the deployment.
+ * Steps on different nodes that overlap in time run one after the other in the world, each at its
+ * start time (the stubs answer at once; only sleeps take simulated time).
+ */
+export async function rehearseWindows(
+  chain: ChainItem[],
+  world: WindowsWorld,
+  opts: WindowsRehearsalOptions = {},
+): Promise<WindowsRehearsalResult> {
+  const extTimeout = opts.extensionTimeoutSec ?? 5400;
+  const timing = opts.reboot ?? (() => ({ shutdownSec: 5, bootSec: 40 }));
+  topoOrder(chain); // throws on a cycle
+  const events: string[] = [];
+  const times: number[] = [];
+  const output: Record<string, string> = {};
+  let now = 0;
+  let failure: string | undefined;
+  const log = (e: string) => {
+    events.push(e);
+    times.push(now);
+  };
+  const fail = (msg: string) => {
+    if (!failure) failure = msg;
+  };
+  type Ev = { t: number; seq: number; fn: () => Promise<void> | void };
+  const queue: Ev[] = [];
+  let seq = 0;
+  const at = (t: number, fn: Ev["fn"]) => queue.push({ t, seq: seq++, fn });
+  const nodes = new Map<string, { up: boolean; landAt: number; waiting: ChainItem[] }>();
+  for (const c of chain)
+    if (c.kind === "run" && !nodes.has(c.node))
+      nodes.set(c.node, { up: true, landAt: -1, waiting: [] });
+  const done = new Set<string>();
+  const started = new Set<string>();
+
+  const ready = () => {
+    for (const c of chain)
+      if (!started.has(c.name) && c.deps.every((d) => done.has(d))) {
+        started.add(c.name);
+        at(now, () => begin(c));
+      }
+  };
+  const finish = (c: ChainItem) => {
+    done.add(c.name);
+    ready();
+  };
+  const down = async (node: string) => {
+    const n = nodes.get(node)!;
+    n.up = false;
+    n.landAt = -1;
+    await world.reboot(node);
+    log(`down ${node}`);
+    at(now + timing(node).bootSec, () => {
+      n.up = true;
+      log(`up ${node}`);
+      for (const c of n.waiting.splice(0)) at(now, () => begin(c));
+    });
+  };
+  const begin = async (c: ChainItem) => {
+    if (c.kind === "wait") {
+      log(`wait ${nodeOfWait(chain, c)} ${c.waitSec}s`);
+      at(now + c.waitSec!, () => finish(c));
+      return;
+    }
+    const n = nodes.get(c.node)!;
+    if (!n.up) {
+      n.waiting.push(c);
+      return;
+    }
+    log(`start ${c.node} ${c.step}`);
+    const landAt = n.landAt >= 0 ? n.landAt - now : -1;
+    const r = await world.run(c, { landAt, shutdownSec: timing(c.node).shutdownSec });
+    output[`${c.node}/${c.step}`] = r.output;
+    for (const s of r.scheduled) {
+      log(`reboot-scheduled ${c.node} +${s.delay}s`);
+      n.landAt = now + r.landAt;
+      at(n.landAt, () => down(c.node));
+    }
+    if (r.killed) {
+      // never re-run, never reports: the deployment hangs until the extension timeout
+      log(`killed ${c.node} ${c.step}`);
+      at(now + r.simSec + extTimeout, () =>
+        fail(
+          `hang: ${c.step} on ${c.node} was killed by a reboot and never reported; the deployment waited for the extension timeout (${extTimeout} s)`,
+        ),
+      );
+      return;
+    }
+    if (r.exitCode !== 0) {
+      fail(`${c.step} on ${c.node} exited ${r.exitCode}:\n${r.output}`);
+      return;
+    }
+    at(now + r.simSec, () => {
+      log(`done ${c.node} ${c.step}`);
+      finish(c);
+    });
+  };
+
+  ready();
+  // events in time order (ties: first queued first); pending reboots land before the end
+  while (queue.length > 0) {
+    queue.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    const e = queue.shift()!;
+    now = e.t;
+    await e.fn();
+    if (failure) break;
+  }
+  if (!failure && done.size < chain.length)
+    fail(
+      `stuck: never started ${chain
+        .filter((c) => !done.has(c.name))
+        .map((c) => c.name)
+        .join(", ")}`,
+    );
+  return { ok: failure === undefined, failure, events, times, output };
 }

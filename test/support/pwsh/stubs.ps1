@@ -21,21 +21,27 @@ $global:StubLog = ''
 
 function ConvertTo-StubValue($v) {
     if ($null -eq $v) { return $null }
-    if ($v -is [System.Management.Automation.SwitchParameter]) { return [bool]$v }
     if ($v -is [string] -or $v -is [bool] -or $v -is [int] -or $v -is [long] -or $v -is [uint32] -or $v -is [double]) { return $v }
+    if ($v -is [System.Management.Automation.SwitchParameter]) { return [bool]$v }
     if ($v -is [System.Collections.IDictionary]) {
         $h = [ordered]@{}
         foreach ($k in $v.Keys) { $h["$k"] = ConvertTo-StubValue $v[$k] }
         return $h
     }
     if ($v -is [scriptblock]) { return '<scriptblock>' }
-    if ($v -is [System.Collections.IEnumerable]) { return , @($v | ForEach-Object { ConvertTo-StubValue $_ }) }
+    if ($v -is [string[]]) { return , $v }
+    if ($v -is [System.Collections.IEnumerable]) {
+        # (a foreach statement: a pipeline per element costs milliseconds, and the logs are long)
+        $l = [System.Collections.Generic.List[object]]::new()
+        foreach ($x in $v) { if ($x -is [string]) { $l.Add($x) } else { $l.Add((ConvertTo-StubValue $x)) } }
+        return , $l.ToArray()
+    }
     if ($v.PSObject.Properties['StubName']) { return "<$($v.StubName)>" }
     if ($v.PSObject.Properties['Name']) { return "<$($v.Name)>" }
     return "$v"
 }
 
-# Appends one call to the log. $Bound: a dictionary (cmdlet stubs) or a list (executables).
+# Records one call. $Bound: a dictionary (cmdlet stubs) or a list (executables).
 function Write-StubCall([string]$Name, $Bound) {
     $entry = [ordered]@{
         run  = $global:StubCtx.Run
@@ -45,7 +51,14 @@ function Write-StubCall([string]$Name, $Bound) {
         name = $Name
         args = (ConvertTo-StubValue $Bound)
     }
-    [System.IO.File]::AppendAllText($global:StubLog, (ConvertTo-Json -InputObject $entry -Depth 8 -Compress) + "`n")
+    [void]$global:StubLogBuffer.Append((ConvertTo-Json -InputObject $entry -Depth 8 -Compress)).Append("`n")
+}
+# The calls are kept in memory and appended to $global:StubLog after each run (driver.ps1).
+$global:StubLogBuffer = [System.Text.StringBuilder]::new()
+function Save-StubLog {
+    if ($global:StubLogBuffer.Length -eq 0) { return }
+    [System.IO.File]::AppendAllText($global:StubLog, $global:StubLogBuffer.ToString())
+    [void]$global:StubLogBuffer.Clear()
 }
 
 function Get-StubNode { return $global:StubNodes[$global:StubCtx.Node] }
@@ -59,16 +72,16 @@ function New-StubList {
 
 # ---- node and cluster state ---------------------------------------------------------------------
 function New-StubNode {
-    param([string]$Name, [string]$Root, [string]$Ip, [object[]]$Disks, [string]$Domain, [bool]$ClpInstalled, [string]$ClpBin)
+    param([string]$Name, [string]$Root, [string]$Ip, [object[]]$Disks, [string]$Domain, [bool]$ClpInstalled, [string]$ClpBin, [string]$InterconnectIp = '')
     $list = [System.Collections.ArrayList]::new()
-    [void]$list.Add(@{ Number = 0; Lun = -1; Size = [long]136365211648; IsBoot = $true; IsSystem = $true; IsOffline = $false; IsReadOnly = $false; PartitionStyle = 'GPT'; Location = 'Integrated : Adapter 0 : Port 0 : Target 0 : LUN 0'; Partitions = (New-StubList @{ PartitionNumber = 1; DriveLetter = 'C' }) })
+    [void]$list.Add(@{ Number = 0; Lun = -1; Size = [long]136365211648; IsBoot = $true; IsSystem = $true; IsOffline = $false; IsReadOnly = $false; PartitionStyle = 'GPT'; Location = 'Integrated : Adapter 0 : Port 0 : Target 0 : LUN 0'; Partitions = (New-StubList @{ DiskNumber = 0; PartitionNumber = 1; DriveLetter = 'C'; Guid = '00000000-0000-0000-0000-00000000000c' }) })
     # No temporary disk: the seeds' sizes (Dsv5) have none.
     $n = 1
     foreach ($d in $Disks) {
         [void]$list.Add(@{ Number = $n; Lun = [int]$d.lun; Size = [long]$d.sizeGb * 1073741824; IsBoot = $false; IsSystem = $false; IsOffline = $true; IsReadOnly = $true; PartitionStyle = 'RAW'; Location = "PCI Slot 0 : Adapter 1 : Port 0 : Target 0 : LUN $($d.lun)"; Partitions = [System.Collections.ArrayList]::new() })
         $n++
     }
-    $global:StubNodes[$Name] = @{
+    $node = @{
         Name          = $Name
         Root          = $Root
         Ip            = $Ip
@@ -80,26 +93,49 @@ function New-StubNode {
         Domain        = $Domain
         Disks         = $list
         Tasks         = @{}
+        EventSources  = @{}
         AclProtected  = @{}
-        Adapters      = (New-StubList @{ Name = 'Ethernet'; InterfaceDescription = 'Microsoft Hyper-V Network Adapter'; InterfaceIndex = 6; Gateway = $true })
+        Adapters      = (New-StubList @{ Name = 'Ethernet'; InterfaceDescription = 'Microsoft Hyper-V Network Adapter'; InterfaceIndex = 6; Gateway = $true; Ip = $Ip; RegisterDns = $true })
         PendingReboot = ''
+        # the machine PATH (HKLM Environment\Path): the CLUSTERPRO installer adds its bin directory
+        MachinePath   = 'C:\Windows\system32;C:\Windows;C:\Windows\System32\WindowsPowerShell\v1.0\'
+        LocalAdmins   = (New-StubList 'S-1-5-21-1000-1000-1000-500')
         ClpBin        = $ClpBin
         ClpInstalled  = $ClpInstalled
         Licenses      = 0
-        ClpStarted    = $false
+        # an image with CLUSTERPRO preinstalled holds its licenses (license.ps1 without Licenses)
+        ImageLicensed = $ClpInstalled
     }
+    # the interconnect (seed 000's cluster LAN): a second NIC, registering in DNS by default
+    if ($InterconnectIp) { [void]$node.Adapters.Add(@{ Name = 'Ethernet 2'; InterfaceDescription = 'Microsoft Hyper-V Network Adapter #2'; InterfaceIndex = 7; Gateway = $false; Ip = $InterconnectIp; RegisterDns = $true }) }
+    $global:StubNodes[$Name] = $node
 }
 
-# A reboot: pending feature installs complete, the boot time moves, the product is installed.
+# A reboot: pending feature installs complete, the boot time moves (Win32_OperatingSystem
+# .LastBootUpTime, the boot id of lifecycle/common.ps1), a CLUSTERPRO group the node ran fails over
+# to a peer (heartbeat), scheduled tasks stop (a boot-triggered task starts again: Ready -> Running).
 function Invoke-StubReboot([string]$Node) {
     $n = $global:StubNodes[$Node]
     foreach ($f in @($n.Features.Keys)) { if ($n.Features[$f] -eq 'InstallPending') { $n.Features[$f] = 'Installed' } }
     $n.BootTime = $n.BootTime.AddHours(1)
     $n.PendingReboot = ''
+    # boot-triggered tasks run again after the boot (BootTrigger): their state stays Running
+    foreach ($t in @($n.Tasks.Values)) { if ("$($t.Xml)" -notmatch '<BootTrigger>') { $t.State = 'Ready' } }
+    $c = $global:StubCluster
+    if ($c.ClpRunning -and $c.ClpOwner -eq $Node) {
+        $peer = @($global:StubNodes.Keys | Where-Object { $_ -ne $Node } | Sort-Object | Select-Object -First 1)
+        if ($peer.Count -eq 1) { $c.ClpOwner = $peer[0] }
+    }
+}
+
+# An event of the node world (the harness returns them in order).
+function Add-StubEvent([string]$Text) {
+    $p = if ($global:StubCtx.ContainsKey('Prefix')) { $global:StubCtx.Prefix } else { '' }
+    [void]$global:StubEvents.Add("$p$Text")
 }
 
 function New-StubClusterState {
-    param([string]$SubnetAddress, [string]$SubnetMask)
+    param([string]$SubnetAddress, [string]$SubnetMask, [string]$InterconnectAddress = '', [string]$InterconnectMask = '')
     $global:StubCluster = @{
         Exists    = $false
         Name      = ''
@@ -108,17 +144,32 @@ function New-StubClusterState {
         Resources = [ordered]@{}
         Groups    = [ordered]@{}
         Quorum    = ''
-        Networks  = @(@{ Name = 'Cluster Network 1'; Address = $SubnetAddress; AddressMask = $SubnetMask })
+        # Role: 3 = cluster and client (the default of a network with a gateway), 1 = cluster only
+        Networks  = (New-StubList @{ Name = 'Cluster Network 1'; Address = $SubnetAddress; AddressMask = $SubnetMask; Role = [uint32]3 })
         Records   = @{}
         NextDisk  = 1
+        NodeState = @{}
+        # CLUSTERPRO: the configuration last pushed (clp.conf and scripts: relative path -> text),
+        # whether the cluster runs and which server runs the failover group.
+        ClpPushed  = $null
+        ClpRunning = $false
+        ClpOwner   = ''
     }
+    if ($InterconnectAddress) { [void]$global:StubCluster.Networks.Add(@{ Name = 'Cluster Network 2'; Address = $InterconnectAddress; AddressMask = $InterconnectMask; Role = [uint32]3 }) }
 }
 
 # ---- executables (PATH holds none: an unstubbed executable is CommandNotFound) -----------------
+# The argument list a native executable receives: an array argument becomes one argument per
+# element (about_Parsing, passing arguments to native commands); every argument is text.
+function ConvertTo-StubNativeArgs($List) {
+    $out = [System.Collections.Generic.List[string]]::new()
+    foreach ($x in $List) { foreach ($y in @($x)) { $out.Add("$y") } }
+    return , $out.ToArray()
+}
 function Set-StubExit([int]$Code) { $global:LASTEXITCODE = $Code }
 
 function global:netsh.exe {
-    Write-StubCall 'netsh.exe' @($args)
+    Write-StubCall 'netsh.exe' (ConvertTo-StubNativeArgs $args)
     $n = Get-StubNode
     $line = "$args"
     if ($line -match 'show excludedportrange') {
@@ -139,30 +190,71 @@ function global:netsh.exe {
     Set-StubExit 1
 }
 function global:shutdown.exe {
-    Write-StubCall 'shutdown.exe' @($args)
-    if ("$args" -match '/r') { (Get-StubNode).PendingReboot = $global:StubCtx.Step }
+    $a = ConvertTo-StubNativeArgs $args
+    Write-StubCall 'shutdown.exe' $a
+    if ($a -contains '/r') {
+        if (Test-StubSim) {
+            # shutdown /r /t <s>: the restart comes <s> later (default 30), then the shutdown takes
+            # its time; a second shutdown while one is scheduled fails with errorlevel 1190, "A
+            # system shutdown has already been scheduled" (ss64.com/nt/shutdown.html; Win32
+            # ERROR_SHUTDOWN_IS_SCHEDULED)
+            $i = [Array]::IndexOf($a, '/t')
+            $delay = if ($i -ge 0) { [double]$a[$i + 1] } else { 30.0 }
+            $ctx = $global:StubCtx
+            if ($ctx.LandAt -ge 0) { Set-StubExit 1190; return }
+            [void]$ctx.Scheduled.Add([ordered]@{ at = $ctx.Clock; delay = $delay })
+            $ctx.LandAt = $ctx.Clock + $delay + $ctx.ShutdownSec
+        } else {
+            (Get-StubNode).PendingReboot = $global:StubCtx.Step
+            Add-StubEvent "reboot-scheduled $($global:StubCtx.Node) $($global:StubCtx.Step)"
+        }
+    }
     Set-StubExit 0
 }
+# Simulated time (driver -Serve): is this run on the rehearsal's clock?
+function Test-StubSim { return ($global:StubCtx.ContainsKey('Sim') -and $global:StubCtx.Sim) }
+# The reboot has landed on this node while the step runs: the step dies here (never reports).
+function Test-StubKilled {
+    $ctx = $global:StubCtx
+    if ($ctx.LandAt -ge 0 -and $ctx.Clock -ge $ctx.LandAt) { break StubKilled }
+}
 function global:icacls.exe {
-    Write-StubCall 'icacls.exe' @($args)
+    Write-StubCall 'icacls.exe' (ConvertTo-StubNativeArgs $args)
     if ("$args" -match '/inheritance:r') { (Get-StubNode).AclProtected["$($args[0])"] = $true }
     Set-StubExit 0
 }
-function global:powershell.exe { Write-StubCall 'powershell.exe' @($args); Set-StubExit 0 }
+function global:powershell.exe { Write-StubCall 'powershell.exe' (ConvertTo-StubNativeArgs $args); Set-StubExit 0 }
 function global:cmd.exe {
-    Write-StubCall 'cmd.exe' @($args)
+    Write-StubCall 'cmd.exe' (ConvertTo-StubNativeArgs $args)
     # the media's silent-install.bat (CLUSTERPRO S7): installs the product
     if ("$args" -match 'silent-install\.bat') { Install-StubClusterpro (Get-StubNode) }
     Set-StubExit 0
 }
-function global:Restart-Computer { [CmdletBinding(SupportsShouldProcess = $true)] param([switch]$Force) Write-StubCall 'Restart-Computer' $PSBoundParameters; (Get-StubNode).PendingReboot = $global:StubCtx.Step }
+function global:Restart-Computer {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([switch]$Force)
+    Write-StubCall 'Restart-Computer' $PSBoundParameters
+    if (Test-StubSim) {
+        # restarts at once: the step that asked dies with it
+        $ctx = $global:StubCtx
+        [void]$ctx.Scheduled.Add([ordered]@{ at = $ctx.Clock; delay = 0 })
+        $ctx.LandAt = $ctx.Clock + $ctx.ShutdownSec
+        Test-StubKilled
+        return
+    }
+    (Get-StubNode).PendingReboot = $global:StubCtx.Step
+    Add-StubEvent "reboot-scheduled $($global:StubCtx.Node) $($global:StubCtx.Step)"
+}
 
 $global:StubClpExes = @('clpcl.exe', 'clpcfset.exe', 'clpcfctrl.exe', 'clplcnsc.exe', 'clprsc.exe', 'clpstat.exe', 'clpgrp.exe')
 function Install-StubClusterpro($n) {
     New-Item -ItemType Directory -Force -Path $n.ClpBin | Out-Null
     foreach ($e in $global:StubClpExes) { Microsoft.PowerShell.Management\Set-Content -LiteralPath (Join-Path $n.ClpBin $e) -Value 'stub' }
     $n.ClpInstalled = $true
+    # the installer puts its bin directory on the machine PATH (NEC's samples call the tools by bare name)
+    if (-not (@($n.MachinePath -split ';') -contains $n.ClpBin)) { $n.MachinePath = $n.MachinePath.TrimEnd(';') + ';' + $n.ClpBin }
 }
+# [Environment]::GetEnvironmentVariable('Path', 'Machine') (substituted)
+function Get-StubMachinePath { (Get-StubNode).MachinePath }
 # Functions named after the full paths the scripts build with Join-Path (set per run).
 function Set-StubClpFunctions([string]$ClpBin) {
     foreach ($e in $global:StubClpExes) {
@@ -173,14 +265,114 @@ function Set-StubClpFunctions([string]$ClpBin) {
     }
 }
 function Invoke-StubClp([string]$Exe) {
-    $a = @($args)
+    $a = ConvertTo-StubNativeArgs $args
     Write-StubCall $Exe $a
     $n = Get-StubNode
+    $c = $global:StubCluster
+    $code = 0
     switch ($Exe) {
-        'clplcnsc.exe' { if ($a -contains '-i') { $n.Licenses++ } }
-        'clpcl.exe' { if ($a -contains '-s') { $n.ClpStarted = $true } elseif ($a -contains '-t') { $n.ClpStarted = $false } }
+        'clplcnsc.exe' {
+            if ($a -contains '-i') { $n.Licenses++ }
+            elseif ($a -contains '-l') { if ($n.Licenses -eq 0 -and -not $n.ImageLicensed) { $code = 1 } }
+        }
+        'clpcl.exe' {
+            if ($a -contains '-s') {
+                if ($null -eq $c.ClpPushed) { [Console]::Error.WriteLine('clpcl: no configuration'); $code = 1 }
+                else { $c.ClpRunning = $true; if (-not $c.ClpOwner) { $c.ClpOwner = $global:StubCtx.Node } }
+            } elseif ($a -contains '-t') { $c.ClpRunning = $false }
+        }
+        'clpstat.exe' {
+            # answers only while the cluster runs (the scripts' assumption, UNCONFIRMED exit codes)
+            if (-not $c.ClpRunning) { $code = 1 }
+            else { ' <group>'; '    failover1 .........: Online'; "      current          : $($c.ClpOwner)" }
+        }
+        'clpgrp.exe' {
+            if ($a[0] -eq '-m' -and $c.ClpRunning) {
+                $peer = @($c.Nodes + @($global:StubNodes.Keys) | Where-Object { $_ -ne $c.ClpOwner } | Sort-Object -Unique | Select-Object -First 1)
+                if ($peer.Count -eq 1) { $c.ClpOwner = $peer[0] }
+            }
+        }
+        'clpcfset.exe' { $code = Invoke-StubClpCfset $a }
+        'clpcfctrl.exe' { $code = Invoke-StubClpCfctrl $a }
     }
-    Set-StubExit 0
+    Set-StubExit $code
+}
+
+# clpcfset edits ./clp.conf (the PowerShell location). A small model of the product's XML: every
+# "add" becomes elements under /root, a path segment "x@y" an element x with name="y" (the paths the
+# md-guid and push steps read back: /root/resource/md[@name]/server[@name]/parameters/volumeguid).
+function Get-StubXmlPath($Xml, $Parent, [string]$Path) {
+    $e = $Parent
+    foreach ($seg in ($Path -split '/' | Where-Object { $_ })) {
+        $tag, $name = $seg.Split('@', 2)
+        $q = if ($null -ne $name) { "$tag[@name='$name']" } else { $tag }
+        $next = $e.SelectSingleNode($q)
+        if ($null -eq $next) {
+            $next = $Xml.CreateElement($tag)
+            if ($null -ne $name) { $next.SetAttribute('name', $name) }
+            [void]$e.AppendChild($next)
+        }
+        $e = $next
+    }
+    return $e
+}
+function Invoke-StubClpCfset([string[]]$a) {
+    $file = Join-Path (Get-Location).ProviderPath 'clp.conf'
+    $x = New-Object System.Xml.XmlDocument
+    if ($a[0] -eq 'create') {
+        $x.LoadXml("<root><all><clustername/><encode/></all></root>")
+        $x.SelectSingleNode('/root/all/clustername').InnerText = $a[1]
+        $x.SelectSingleNode('/root/all/encode').InnerText = $a[2]
+        $x.Save($file)
+        return 0
+    }
+    if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $file)) { [Console]::Error.WriteLine('clpcfset: no clp.conf'); return 1 }
+    $x.Load($file)
+    $root = $x.DocumentElement
+    switch ("$($a[0]) $($a[1])") {
+        'add clsparam' { (Get-StubXmlPath $x $root "cluster/$($a[2])").InnerText = $a[3] }
+        'add srv' { (Get-StubXmlPath $x $root "server@$($a[2])/priority").InnerText = $a[3] }
+        'add grp' { [void](Get-StubXmlPath $x $root "group@$($a[3])/type") }
+        'add rsc' { (Get-StubXmlPath $x $root "resource/$($a[3])@$($a[4])/group").InnerText = $a[2] }
+        'add rscparam' { (Get-StubXmlPath $x $root "resource/$($a[2])@$($a[3])/$($a[4])").InnerText = $a[5] }
+        'add mon' { [void](Get-StubXmlPath $x $root "monitor/$($a[2])@$($a[3])") }
+        'add monparam' { (Get-StubXmlPath $x $root "monitor/$($a[2])@$($a[3])/$($a[4])").InnerText = $a[5] }
+        default {
+            $e = $x.CreateElement('cmd')
+            $e.InnerText = $a -join ' '
+            [void](Get-StubXmlPath $x $root 'other').AppendChild($e)
+        }
+    }
+    $x.Save($file)
+    return 0
+}
+# clpcfctrl --push -x <dir> distributes <dir> (clp.conf and scripts) to the cluster; --pull -x <dir>
+# writes the configuration last pushed into <dir> (fails when none was pushed). A push to a running
+# cluster fails (the steps stop it first).
+function Invoke-StubClpCfctrl([string[]]$a) {
+    $i = [Array]::IndexOf($a, '-x')
+    $dir = if ($i -ge 0 -and $i + 1 -lt $a.Count) { $a[$i + 1] } else { '.' }
+    $dir = (Resolve-Path -LiteralPath $dir).ProviderPath
+    $c = $global:StubCluster
+    if ($a -contains '--push') {
+        if ($c.ClpRunning) { [Console]::Error.WriteLine('clpcfctrl: the cluster is running'); return 1 }
+        if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath (Join-Path $dir 'clp.conf'))) { return 1 }
+        $files = @{}
+        foreach ($f in (Get-ChildItem -LiteralPath $dir -Recurse -File)) { $files[[IO.Path]::GetRelativePath($dir, $f.FullName)] = [IO.File]::ReadAllBytes($f.FullName) }
+        $c.ClpPushed = $files
+        Add-StubEvent "clp-pushed $($global:StubCtx.Node) $($global:StubCtx.Step)"
+        return 0
+    }
+    if ($a -contains '--pull') {
+        if ($null -eq $c.ClpPushed) { [Console]::Error.WriteLine('clpcfctrl: no configuration'); return 1 }
+        foreach ($k in $c.ClpPushed.Keys) {
+            $to = Join-Path $dir $k
+            [void][IO.Directory]::CreateDirectory((Split-Path -Parent $to))
+            [IO.File]::WriteAllBytes($to, $c.ClpPushed[$k])
+        }
+        return 0
+    }
+    return 1
 }
 
 # ---- features, services, CIM ----------------------------------------------------------------
@@ -252,7 +444,7 @@ function Get-StubPaths($b) {
 }
 
 function global:Test-Path {
-    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [string]$PathType, [switch]$IsValid)
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath', 'LP')][string[]]$LiteralPath, [Alias('Type')][string]$PathType, [switch]$IsValid)
     $paths = @(Get-StubPaths $PSBoundParameters)
     if ($paths.Count -gt 0 -and (Test-StubRegPath $paths[0])) {
         Write-StubCall 'Test-Path' $PSBoundParameters
@@ -264,7 +456,7 @@ function global:Test-Path {
     Microsoft.PowerShell.Management\Test-Path @PSBoundParameters
 }
 function global:New-Item {
-    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Path, [string]$Name, [string]$ItemType, [object]$Value, [switch]$Force)
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Path, [string]$Name, [Alias('Type')][string]$ItemType, [object]$Value, [switch]$Force)
     $paths = @(Get-StubPaths $PSBoundParameters)
     if ($paths.Count -gt 0 -and (Test-StubRegPath $paths[0])) {
         Write-StubCall 'New-Item' $PSBoundParameters
@@ -342,7 +534,7 @@ function global:Remove-ItemProperty {
 
 # ---- Windows Firewall (NetSecurity) -----------------------------------------------------------
 function ConvertTo-StubRule($r) {
-    [pscustomobject]@{ StubName = $r.Name; Name = $r.Name; DisplayName = $r.DisplayName; Enabled = $r.Enabled; Direction = $r.Direction; Action = $r.Action }
+    [pscustomobject]@{ StubName = $r.Name; Name = $r.Name; DisplayName = $r.DisplayName; Description = $r.Description; Enabled = $r.Enabled; Direction = $r.Direction; Action = $r.Action }
 }
 function global:Get-NetFirewallRule {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string[]]$Name, [string[]]$DisplayName, [string[]]$Group)
@@ -353,15 +545,20 @@ function global:Get-NetFirewallRule {
     foreach ($r in $found) { ConvertTo-StubRule $r }
 }
 function global:New-NetFirewallRule {
-    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Name, [string]$DisplayName, [string]$Group, [string]$Direction, [string]$Action, [string]$Profile,
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Name, [string]$DisplayName, [string]$Description, [string]$Group, [string]$Direction, [string]$Action, [string]$Profile,
         [string]$Protocol, [string[]]$LocalPort, [string[]]$RemoteAddress, [string[]]$IcmpType, [string]$Enabled = 'True', [string]$Program)
     Write-StubCall 'New-NetFirewallRule' $PSBoundParameters
     $fw = (Get-StubNode).Firewall
     if (-not $Name) { $Name = [guid]::NewGuid().ToString() }
     if ($fw.Contains($Name)) { throw "stub New-NetFirewallRule: a rule named $Name exists already (Windows would create a duplicate)" }
-    $fw[$Name] = @{ Name = $Name; DisplayName = $DisplayName; Group = $Group; Direction = $Direction; Action = $Action; Protocol = $Protocol
+    $fw[$Name] = @{ Name = $Name; DisplayName = $DisplayName; Description = $Description; Group = $Group; Direction = $Direction; Action = $Action; Protocol = $Protocol
         LocalPort = $(if ($LocalPort) { @($LocalPort) } else { @('Any') }); RemoteAddress = $(if ($RemoteAddress) { @($RemoteAddress) } else { @('Any') }); Enabled = $Enabled }
     ConvertTo-StubRule $fw[$Name]
+}
+function global:Remove-NetFirewallRule {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string[]]$Name)
+    Write-StubCall 'Remove-NetFirewallRule' $PSBoundParameters
+    foreach ($x in $Name) { (Get-StubNode).Firewall.Remove($x) }
 }
 function global:Set-NetFirewallRule {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Name, [string]$Enabled, [string[]]$LocalPort, [string[]]$RemoteAddress, [string]$Protocol)
@@ -408,18 +605,37 @@ function global:Initialize-Disk {
     if ($d.PartitionStyle -ne 'RAW') { throw "stub Initialize-Disk: disk $Number is initialised already" }
     $d.PartitionStyle = $PartitionStyle
 }
+# A volume GUID per node, disk and partition (stable: the same machine reads the same GUID).
+function Get-StubVolumeGuid([int]$Disk, [int]$Partition) {
+    $md5 = [Security.Cryptography.MD5]::Create()
+    $b = $md5.ComputeHash([Text.Encoding]::UTF8.GetBytes("$($global:StubCtx.Node)/$Disk/$Partition"))
+    ([guid]::new($b)).ToString()
+}
+function ConvertTo-StubPartition($p) {
+    # AccessPaths as MSFT_Partition has them: the drive letter, then \\?\Volume{GUID}\
+    $paths = @()
+    if ($p['DriveLetter'] -and [int][char]$p['DriveLetter'] -ne 0) { $paths += "$($p['DriveLetter']):\" }
+    $paths += "\\?\Volume{$($p['Guid'])}\"
+    [pscustomobject]@{ StubName = "partition $($p['DiskNumber'])/$($p['PartitionNumber'])"; DiskNumber = $p['DiskNumber']; PartitionNumber = $p['PartitionNumber']; DriveLetter = $p['DriveLetter']; AccessPaths = $paths }
+}
 function global:New-Partition {
     [CmdletBinding(SupportsShouldProcess = $true)] param([int]$DiskNumber, [long]$Size, [switch]$UseMaximumSize, [string]$DriveLetter, [switch]$AssignDriveLetter)
     Write-StubCall 'New-Partition' $PSBoundParameters
     $d = Get-StubDisk $DiskNumber
-    $p = @{ DiskNumber = $DiskNumber; PartitionNumber = $d.Partitions.Count + 1; DriveLetter = $(if ($DriveLetter) { $DriveLetter } else { [char]0 }) }
+    $num = $d.Partitions.Count + 1
+    $p = @{ DiskNumber = $DiskNumber; PartitionNumber = $num; DriveLetter = $(if ($DriveLetter) { $DriveLetter } else { [char]0 }); Guid = (Get-StubVolumeGuid $DiskNumber $num) }
     [void]$d.Partitions.Add($p)
-    [pscustomobject]@{ StubName = "partition $DiskNumber/$($p.PartitionNumber)"; DiskNumber = $DiskNumber; PartitionNumber = $p.PartitionNumber; DriveLetter = $p.DriveLetter }
+    ConvertTo-StubPartition $p
 }
 function global:Get-Partition {
-    [CmdletBinding(SupportsShouldProcess = $true)] param([int]$DiskNumber)
+    [CmdletBinding(SupportsShouldProcess = $true)] param([int]$DiskNumber, [string]$DriveLetter)
     Write-StubCall 'Get-Partition' $PSBoundParameters
-    foreach ($p in (Get-StubDisk $DiskNumber).Partitions) { [pscustomobject]@{ DiskNumber = $DiskNumber; PartitionNumber = $p['PartitionNumber']; DriveLetter = $p['DriveLetter'] } }
+    if ($PSBoundParameters.ContainsKey('DriveLetter')) {
+        foreach ($d in (Get-StubNode).Disks) { foreach ($p in $d.Partitions) { if ("$($p['DriveLetter'])" -eq $DriveLetter) { return (ConvertTo-StubPartition $p) } } }
+        Write-Error "No MSFT_Partition objects found with property 'DriveLetter' equal to '$DriveLetter'."
+        return
+    }
+    foreach ($p in (Get-StubDisk $DiskNumber).Partitions) { ConvertTo-StubPartition $p }
 }
 function global:Format-Volume {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(ValueFromPipeline = $true)]$Partition, [string]$FileSystem, [string]$NewFileSystemLabel, [switch]$Force)
@@ -456,6 +672,22 @@ function global:Get-NetIPConfiguration {
 function global:Get-NetIPAddress {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$InterfaceAlias, [string]$AddressFamily, [string]$IPAddress)
     Write-StubCall 'Get-NetIPAddress' $PSBoundParameters
+    foreach ($a in (Get-StubNode).Adapters) {
+        if (-not $a.ContainsKey('Ip') -or -not $a.Ip) { continue }
+        if ($InterfaceAlias -and $a.Name -ne $InterfaceAlias) { continue }
+        [pscustomobject]@{ IPAddress = $a.Ip; InterfaceAlias = $a.Name; InterfaceIndex = $a.InterfaceIndex; AddressFamily = 'IPv4'; PrefixLength = 24 }
+    }
+}
+function global:Get-DnsClient {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([int]$InterfaceIndex, [string]$InterfaceAlias)
+    Write-StubCall 'Get-DnsClient' $PSBoundParameters
+    foreach ($a in (Get-StubNode).Adapters) { if ($a.InterfaceIndex -eq $InterfaceIndex) { return [pscustomobject]@{ InterfaceIndex = $a.InterfaceIndex; InterfaceAlias = $a.Name; RegisterThisConnectionsAddress = [bool]$a.RegisterDns } } }
+    Write-Error "No MSFT_DNSClient objects found with property 'InterfaceIndex' equal to '$InterfaceIndex'."
+}
+function global:Set-DnsClient {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([int]$InterfaceIndex, [string]$InterfaceAlias, [bool]$RegisterThisConnectionsAddress)
+    Write-StubCall 'Set-DnsClient' $PSBoundParameters
+    foreach ($a in (Get-StubNode).Adapters) { if ($a.InterfaceIndex -eq $InterfaceIndex) { $a.RegisterDns = $RegisterThisConnectionsAddress } }
 }
 function global:New-NetIPAddress {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$InterfaceAlias, [string]$IPAddress, [int]$PrefixLength, [string]$AddressFamily, [string]$SkipAsSource)
@@ -463,25 +695,77 @@ function global:New-NetIPAddress {
 }
 
 # ---- scheduled tasks, ACLs, processes, downloads -----------------------------------------------
+# ScheduledTasks: a task is { Xml, State }; Register keeps a running task running (as Windows
+# does for -Force on an existing task), Start makes it Running, Stop Ready; a reboot stops it.
 function global:Get-ScheduledTask {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$TaskName, [string]$TaskPath)
     Write-StubCall 'Get-ScheduledTask' $PSBoundParameters
     $t = (Get-StubNode).Tasks
-    if ($t.ContainsKey($TaskName)) { return [pscustomobject]@{ TaskName = $TaskName; State = 'Ready' } }
+    if ($t.ContainsKey($TaskName)) { return [pscustomobject]@{ StubName = $TaskName; TaskName = $TaskName; State = $t[$TaskName].State } }
     Write-Error "No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$TaskName'."
 }
 function global:Register-ScheduledTask {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$TaskName, [string]$Xml, [switch]$Force, [string]$TaskPath, [string]$User)
     Write-StubCall 'Register-ScheduledTask' $PSBoundParameters
-    [xml]$Xml | Out-Null   # the definition must be well-formed XML
-    (Get-StubNode).Tasks[$TaskName] = $Xml
+    $doc = [xml]$Xml   # the definition must be well-formed XML
+    if ($null -eq $doc.Task) { throw "stub Register-ScheduledTask: no <Task> element" }
+    $t = (Get-StubNode).Tasks
+    if ($t.ContainsKey($TaskName) -and -not $Force) { throw "stub Register-ScheduledTask: $TaskName exists (no -Force)" }
+    $state = if ($t.ContainsKey($TaskName)) { $t[$TaskName].State } else { 'Ready' }
+    $t[$TaskName] = @{ Xml = $Xml; State = $state }
     [pscustomobject]@{ TaskName = $TaskName }
 }
+function global:Start-ScheduledTask {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$TaskName, [string]$TaskPath)
+    Write-StubCall 'Start-ScheduledTask' $PSBoundParameters
+    $t = (Get-StubNode).Tasks
+    if (-not $t.ContainsKey($TaskName)) { throw "stub Start-ScheduledTask: no task $TaskName" }
+    $t[$TaskName].State = 'Running'
+}
+function global:Stop-ScheduledTask {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$TaskName, [string]$TaskPath)
+    Write-StubCall 'Stop-ScheduledTask' $PSBoundParameters
+    $t = (Get-StubNode).Tasks
+    if (-not $t.ContainsKey($TaskName)) { Write-Error "No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$TaskName'."; return }
+    $t[$TaskName].State = 'Ready'
+}
+function global:Unregister-ScheduledTask {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')] param([string]$TaskName, [string]$TaskPath)
+    Write-StubCall 'Unregister-ScheduledTask' $PSBoundParameters
+    (Get-StubNode).Tasks.Remove($TaskName)
+}
+# New-EventLog refuses a source that exists (it calls EventLog.CreateEventSource: "a new source
+# name cannot match an existing source name", .NET EventSourceCreationData.Source docs).
+function global:New-EventLog {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$LogName, [string[]]$Source)
+    Write-StubCall 'New-EventLog' $PSBoundParameters
+    $n = Get-StubNode
+    foreach ($x in $Source) {
+        if ($n.EventSources.ContainsKey($x)) { Write-Error "The ""$x"" source is already registered on the ""localhost"" computer."; return }
+        $n.EventSources[$x] = $LogName
+    }
+}
+# ACLs: an object with the members the scripts use (FileSystemSecurity: AreAccessRulesProtected,
+# Access, SetAccessRuleProtection, AddAccessRule, RemoveAccessRule); Set-Acl records the result.
 function global:Get-Acl {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Path, [string]$LiteralPath)
     $p = if ($LiteralPath) { $LiteralPath } else { $Path }
     Write-StubCall 'Get-Acl' $PSBoundParameters
-    [pscustomobject]@{ Path = $p; AreAccessRulesProtected = (Get-StubNode).AclProtected.ContainsKey($p) }
+    $n = Get-StubNode
+    $acl = [pscustomobject]@{ StubName = "acl $p"; Path = $p; AreAccessRulesProtected = $n.AclProtected.ContainsKey($p)
+        Access = (New-StubList ([pscustomobject]@{ StubName = 'BUILTIN\Users:Read'; IdentityReference = 'S-1-5-32-545'; FileSystemRights = 'ReadAndExecute'; AccessControlType = 'Allow'; IsInherited = $true }))
+    }
+    $acl | Add-Member -MemberType ScriptMethod -Name SetAccessRuleProtection -Value { param($protect, $keep) $this.AreAccessRulesProtected = [bool]$protect; if (-not $keep) { $this.Access.Clear() } }
+    $acl | Add-Member -MemberType ScriptMethod -Name AddAccessRule -Value { param($r) [void]$this.Access.Add($r) }
+    $acl | Add-Member -MemberType ScriptMethod -Name RemoveAccessRule -Value { param($r) $had = $this.Access.Contains($r); $this.Access.Remove($r); $had }
+    return $acl
+}
+function global:Set-Acl {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Path, [string]$LiteralPath, $AclObject)
+    $p = if ($LiteralPath) { $LiteralPath } else { $Path }
+    Write-StubCall 'Set-Acl' ([ordered]@{ LiteralPath = $p; Protected = [bool]$AclObject.AreAccessRulesProtected
+            Access = @($AclObject.Access | ForEach-Object { "$($_.IdentityReference):$($_.FileSystemRights):$($_.AccessControlType)" }) })
+    if ($AclObject.AreAccessRulesProtected) { (Get-StubNode).AclProtected[$p] = $true }
 }
 function global:Start-Process {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$FilePath, [Parameter(Position = 1)][string[]]$ArgumentList, [switch]$Wait, [switch]$PassThru, [switch]$NoNewWindow)
@@ -497,6 +781,11 @@ function global:Start-Process {
 function global:Start-Sleep {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][double]$Seconds, [int]$Milliseconds)
     $global:StubCtx.Sleeps++
+    if (Test-StubSim) {
+        # simulated time: the sleep passes; a reboot landing meanwhile cuts the step off
+        $global:StubCtx.Clock += $Seconds + $Milliseconds / 1000.0
+        Test-StubKilled
+    }
     if ($global:StubCtx.Sleeps -gt 60) { throw 'stub Start-Sleep: 60 sleeps in one run: waiting for something that never happens' }
 }
 # TCP probes of the peers (System.Net.Sockets.TcpClient): never leave the machine.
@@ -516,7 +805,52 @@ function global:New-Object {
         $c | Add-Member -MemberType ScriptMethod -Name Dispose -Value { }
         return $c
     }
+    # System.Security.Principal.Windows throws PlatformNotSupported on Linux: SIDs, accounts and
+    # file-system rules as plain objects (the values the scripts compare and pass on).
+    if ($TypeName -match '^(System\.)?Security\.Principal\.SecurityIdentifier$') {
+        $v = if ($ArgumentList[0] -is [byte[]] -or $ArgumentList[0] -is [object[]]) { [Text.Encoding]::ASCII.GetString([byte[]]$ArgumentList[0]) } else { "$($ArgumentList[0])" }
+        return [pscustomobject]@{ StubName = $v; Value = $v }
+    }
+    if ($TypeName -match '^(System\.)?Security\.Principal\.NTAccount$') {
+        Write-StubCall 'NTAccount' ([ordered]@{ Name = "$($ArgumentList[0])" })
+        $acct = [pscustomobject]@{ StubName = "$($ArgumentList[0])"; Value = "$($ArgumentList[0])" }
+        $acct | Add-Member -MemberType ScriptMethod -Name Translate -Value { param($type) [pscustomobject]@{ Value = (Get-StubAccountSid $this.Value) } }
+        return $acct
+    }
+    if ($TypeName -match '^(System\.)?Security\.AccessControl\.FileSystemAccessRule$') {
+        return [pscustomobject]@{ StubName = 'FileSystemAccessRule'; IdentityReference = "$($ArgumentList[0].Value)"; FileSystemRights = "$($ArgumentList[1])"; AccessControlType = "$($ArgumentList[2])"; IsInherited = $false }
+    }
     Microsoft.PowerShell.Utility\New-Object @PSBoundParameters
+}
+# A domain account's SID (stable per name: the test domain resolves every account).
+function Get-StubAccountSid([string]$Account) {
+    $md5 = [Security.Cryptography.MD5]::Create()
+    $b = $md5.ComputeHash([Text.Encoding]::UTF8.GetBytes($Account.ToLowerInvariant()))
+    'S-1-5-21-{0}-{1}-{2}-{3}' -f [BitConverter]::ToUInt32($b, 0), [BitConverter]::ToUInt32($b, 4), [BitConverter]::ToUInt32($b, 8), (1000 + $b[12])
+}
+# A member of a WinNT group ([ADSI], substituted): objectSid read by Type.InvokeMember.
+class StubAdsiMember { [byte[]]$objectSid }
+function Get-StubAdsi([string]$Path) {
+    if ($Path -notmatch '^WinNT://\./(.+),group$') { throw "stub [ADSI]: $Path not modelled" }
+    $g = [pscustomobject]@{ StubName = $Path; Path = $Path; Node = $global:StubCtx.Node }
+    $g | Add-Member -MemberType ScriptMethod -Name Invoke -Value {
+        param($What)
+        if ($What -ne 'Members') { throw "stub [ADSI]: Invoke('$What') not modelled" }
+        foreach ($sid in $global:StubNodes[$this.Node].LocalAdmins) { $x = [StubAdsiMember]::new(); $x.objectSid = [Text.Encoding]::ASCII.GetBytes($sid); $x }
+    }
+    return $g
+}
+function global:Get-LocalGroup {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name, [string]$SID)
+    Write-StubCall 'Get-LocalGroup' $PSBoundParameters
+    if ($SID -ne 'S-1-5-32-544' -and $Name -ne 'Administrators') { throw "stub Get-LocalGroup: only Administrators is modelled" }
+    [pscustomobject]@{ StubName = 'Administrators'; Name = 'Administrators'; SID = 'S-1-5-32-544' }
+}
+function global:Add-LocalGroupMember {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([string]$Group, [string]$SID, [object[]]$Member)
+    Write-StubCall 'Add-LocalGroupMember' $PSBoundParameters
+    $n = Get-StubNode
+    foreach ($m in $Member) { if ($n.LocalAdmins -contains "$m") { throw "stub Add-LocalGroupMember: $m is already a member" }; [void]$n.LocalAdmins.Add("$m") }
 }
 function global:Add-Type {
     [CmdletBinding(SupportsShouldProcess = $true)] param([string]$TypeDefinition, [string]$AssemblyName, [string]$MemberDefinition, [string]$Name, [string]$Namespace)
@@ -570,7 +904,10 @@ function Assert-StubCluster { if (-not $global:StubCluster.Exists) { Write-Error
 
 function ConvertTo-StubResource([string]$Key) {
     $r = $global:StubCluster.Resources[$Key]
-    $o = [pscustomobject]@{ StubName = $Key; _Key = $Key; ResourceType = [pscustomobject]@{ Name = $r.Type }; OwnerGroup = $r.Group; State = $r.State }
+    # OwnerGroup: a ClusterGroup (prints as its name)
+    $group = [pscustomobject]@{ Name = $r.Group }
+    $group | Add-Member -MemberType ScriptMethod -Name ToString -Value { $this.Name } -Force
+    $o = [pscustomobject]@{ StubName = $Key; _Key = $Key; ResourceType = [pscustomobject]@{ Name = $r.Type }; OwnerGroup = $group; State = $r.State }
     $o | Add-Member -MemberType ScriptProperty -Name Name -Value { $this._Key } -SecondValue {
         $new = "$($args[0])"
         Write-StubCall 'ClusterResource.Name' ([ordered]@{ Resource = $this._Key; Value = $new })
@@ -619,11 +956,39 @@ function global:New-Cluster {
     $c.Groups['Cluster Group'] = @{ State = 'Online'; Owner = $global:StubCtx.Node }
     [pscustomobject]@{ Name = $Name }
 }
+function ConvertTo-StubClusterNode([string]$Name) {
+    $s = $global:StubCluster.NodeState
+    $st = if ($s.ContainsKey($Name)) { $s[$Name] } else { @{ State = 'Up'; DrainStatus = 'NotInitiated' } }
+    [pscustomobject]@{ StubName = $Name; Name = $Name; State = $st.State; DrainStatus = $st.DrainStatus }
+}
 function global:Get-ClusterNode {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name)
     Write-StubCall 'Get-ClusterNode' $PSBoundParameters
     Assert-StubCluster
-    foreach ($n in $global:StubCluster.Nodes) { [pscustomobject]@{ Name = $n; State = 'Up' } }
+    if ($Name) {
+        if (@($global:StubCluster.Nodes) -notcontains $Name) { Write-Error "The cluster node '$Name' was not found."; return }
+        return (ConvertTo-StubClusterNode $Name)
+    }
+    foreach ($n in $global:StubCluster.Nodes) { ConvertTo-StubClusterNode $n }
+}
+# Suspend-ClusterNode -Drain: the node's roles move to a peer, the node is Paused (Microsoft Learn,
+# FailoverClusters); Resume-ClusterNode: Up again (its roles stay where they are).
+function global:Suspend-ClusterNode {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name, [switch]$Drain, [switch]$Wait, [string]$TargetNode, [switch]$ForceDrain)
+    Write-StubCall 'Suspend-ClusterNode' $PSBoundParameters
+    Assert-StubCluster
+    $c = $global:StubCluster
+    $peer = @($c.Nodes | Where-Object { $_ -ne $Name -and -not ($c.NodeState.ContainsKey($_) -and $c.NodeState[$_].State -eq 'Paused') } | Select-Object -First 1)
+    foreach ($g in @($c.Groups.Keys)) { if ($c.Groups[$g].Owner -eq $Name -and $peer.Count -eq 1) { $c.Groups[$g].Owner = $peer[0] } }
+    $c.NodeState[$Name] = @{ State = 'Paused'; DrainStatus = $(if ($Drain) { 'Completed' } else { 'NotInitiated' }) }
+    ConvertTo-StubClusterNode $Name
+}
+function global:Resume-ClusterNode {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name, [string]$Failback)
+    Write-StubCall 'Resume-ClusterNode' $PSBoundParameters
+    Assert-StubCluster
+    $global:StubCluster.NodeState[$Name] = @{ State = 'Up'; DrainStatus = 'NotInitiated' }
+    ConvertTo-StubClusterNode $Name
 }
 function global:Add-ClusterNode {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string[]]$Name, [switch]$NoStorage)
@@ -650,6 +1015,15 @@ function global:Add-ClusterResource {
     if ($c.Resources.Contains($Name)) { throw "stub Add-ClusterResource: $Name exists already" }
     $c.Resources[$Name] = @{ Type = $ResourceType; Group = $Group; State = 'Offline'; Params = [ordered]@{} }
     ConvertTo-StubResource $Name
+}
+function global:Move-ClusterResource {
+    [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name, [string]$Group)
+    Write-StubCall 'Move-ClusterResource' $PSBoundParameters
+    Assert-StubCluster
+    $c = $global:StubCluster
+    if (-not $c.Resources.Contains($Name)) { throw "stub Move-ClusterResource: no resource $Name" }
+    if (-not $c.Groups.Contains($Group)) { throw "stub Move-ClusterResource: no group $Group" }
+    $c.Resources[$Name].Group = $Group
 }
 function global:Stop-ClusterResource {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name)
@@ -709,7 +1083,18 @@ function global:Get-ClusterNetwork {
     [CmdletBinding(SupportsShouldProcess = $true)] param([Parameter(Position = 0)][string]$Name)
     Write-StubCall 'Get-ClusterNetwork' $PSBoundParameters
     Assert-StubCluster
-    foreach ($n in $global:StubCluster.Networks) { [pscustomobject]@{ Name = $n.Name; Address = $n.Address; AddressMask = $n.AddressMask; Role = 'ClusterAndClient' } }
+    $nets = $global:StubCluster.Networks
+    for ($i = 0; $i -lt $nets.Count; $i++) {
+        $n = $nets[$i]
+        $o = [pscustomobject]@{ StubName = $n.Name; Name = $n.Name; Address = $n.Address; AddressMask = $n.AddressMask; _Index = $i }
+        # Role (ClusterNetworkRole: 1 cluster only, 3 cluster and client): setting it is recorded
+        $o | Add-Member -MemberType ScriptProperty -Name Role -Value { $global:StubCluster.Networks[$this._Index].Role } -SecondValue {
+            $net = $global:StubCluster.Networks[$this._Index]
+            Write-StubCall 'ClusterNetwork.Role' ([ordered]@{ Network = $net.Name; Address = $net.Address; Value = [uint32]$args[0] })
+            $net.Role = [uint32]$args[0]
+        }
+        $o
+    }
 }
 function global:Get-ClusterQuorum {
     [CmdletBinding(SupportsShouldProcess = $true)] param()
