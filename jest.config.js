@@ -10,11 +10,4 @@ module.exports = {
   // or pack the package use dist/.
   globalSetup: "<rootDir>/test/support/global-setup.js",
   testTimeout: 60000,
-  // Two workers even on a 2-CPU machine (jest's default there is one): many suites wait on child
-  // processes (pwsh, bash, the built planner), so a second worker fills the idle CPU. CI time on
-  // the 2-CPU machine: 1014 s with one worker.
-  maxWorkers: Math.max(
-    2,
-    require("os").availableParallelism?.() ?? require("os").cpus().length - 1,
-  ),
 };
