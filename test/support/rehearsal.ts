@@ -23,6 +23,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { RecordedResource } from "../../cli/mocks";
+import type { SimRunResult } from "./pwsh-harness";
 
 export const RUN_TYPE = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine";
 export const SLEEP_TYPE = "time:index/sleep:Sleep";
@@ -500,19 +501,8 @@ export async function rehearse(
 
 // ---- Windows: the same rules, on a simulated clock -------------------------------------------
 
-/** What a Windows world answers for one step (test/support/pwsh-harness.ts PwshWorld). */
-export interface WindowsStepRun {
-  exitCode: number;
-  output: string;
-  /** Simulated seconds the step ran (until the reboot when killed). */
-  simSec: number;
-  /** A reboot landed while the step ran: it died there and never reports. */
-  killed: boolean;
-  /** Seconds from the step's start when the node's pending reboot lands (-1: none). */
-  landAt: number;
-  /** The reboots the step scheduled: at (its clock), delay (shutdown /r /t). */
-  scheduled: { at: number; delay: number }[];
-}
+/** What a Windows world answers for one step: the harness's own result type (PwshWorld). */
+export type WindowsStepRun = SimRunResult;
 
 /** The nodes a Windows rehearsal runs on: PwshWorld (one pwsh, stub cmdlets, node state). */
 export interface WindowsWorld {
